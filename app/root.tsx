@@ -1,0 +1,95 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { getSessionUser } from "~/services/session.server";
+import { loadEnv } from "~/services/env.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles.css" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  return { user, mailMode: loadEnv().mailMode };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Nav() {
+  const { user, mailMode } = useLoaderData<typeof loader>();
+  return (
+    <header className="site-header">
+      <a className="skip" href="#main">Skip to content</a>
+      <Link to="/" className="brand">Demarche</Link>
+      <nav aria-label="Main">
+        <NavLink to="/countries">Countries</NavLink>
+        {user ? <NavLink to="/organisations">Organisations</NavLink> : null}
+        {user?.role === "coordinator" ? (
+          <>
+            <NavLink to="/people">People</NavLink>
+            <NavLink to="/mailbox">Mailbox</NavLink>
+            <NavLink to="/audit">Audit log</NavLink>
+          </>
+        ) : null}
+      </nav>
+      <div className="account">
+        {user ? (
+          <>
+            <NavLink to="/account">{user.name}</NavLink>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link">Sign out</button>
+            </Form>
+          </>
+        ) : (
+          <NavLink to="/login">Sign in</NavLink>
+        )}
+      </div>
+      {user?.role === "coordinator" ? (
+        <p className={`mail-mode mail-mode-${mailMode}`} data-testid="mail-mode">
+          {mailMode === "sandbox"
+            ? <>Mail: sandbox. Nothing leaves this machine; see the <Link to="/mailbox">Mailbox</Link>.</>
+            : <>Mail: real SMTP. Messages are delivered.</>}
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <Nav />
+      <main id="main">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error)
+    ? typeof error.data === "string" && error.data ? error.data : error.statusText
+    : "Something went wrong on our side. Nothing you entered was saved half-way.";
+  return (
+    <main id="main" className="error-page">
+      <h1>{status === 404 ? "Not found" : status === 403 ? "Not allowed" : "Error"}</h1>
+      <p>{message}</p>
+      <p><Link to="/">Back to the start page</Link></p>
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+// Building blocks for form schemas. Text fields are trimmed, bounded and refuse
+// control characters (CR/LF included): names end up in mail headers and letters.
+import { z } from "zod";
+
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/;
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** A single-line text field: trimmed, 1..max characters, no control characters. */
+export const line = (label: string, max = 200) =>
+  z
+    .string({ error: `${label} is required.` })
+    .transform((s) => s.normalize("NFC").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, `${label} is required.`)
+        .max(max, `${label} must be at most ${max} characters.`)
+        .refine((s) => !CONTROL.test(s), `${label} must be a single line without control characters.`)
+        .refine((s) => !BIDI_CONTROL.test(s), `${label} must not contain text-direction control characters.`),
+    );
+
+/** An optional single-line field: blank becomes null. */
+export const optionalLine = (label: string, max = 200) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), line(label, max).nullable().optional()).transform((v) => v ?? null);
+
+/** Multi-line text (addresses): newlines allowed, other control characters not. */
+export const optionalText = (label: string, max = 2000) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.replace(/\r\n?/g, "\n").trim() : v),
+    z
+      .string()
+      .max(max, `${label} must be at most ${max} characters.`)
+      .refine((s) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(s), `${label} must not contain control characters.`)
+      .nullable()
+      .optional(),
+  ).transform((v) => v ?? null);
+
+export const email = (label = "Email") =>
+  z
+    .string({ error: `${label} is required.` })
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.string().min(1, `${label} is required.`).max(254, `${label} is too long.`).email(`${label} must be a valid email address, like name@example.org.`));
+
+export const optionalEmail = (label = "Email") =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), email(label).nullable().optional()).transform((v) => v ?? null);
+
+export const optionalUrl = (label = "Website") =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+    z
+      .string()
+      .trim()
+      .max(500, `${label} must be at most 500 characters.`)
+      .url(`${label} must be a full address starting with https://`)
+      .refine((s) => /^https?:\/\//i.test(s), `${label} must start with http:// or https://`)
+      .nullable()
+      .optional(),
+  ).transform((v) => v ?? null);
+
+/** A calendar date YYYY-MM-DD that really exists (2025-02-30 does not). */
+export const isoDate = (label = "Date") =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be written YYYY-MM-DD.`)
+    .refine(isRealDate, `${label} is not a real calendar date.`);
+
+export function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export const password = (label = "Password") =>
+  z
+    .string({ error: `${label} is required.` })
+    .min(12, `${label} must be at least 12 characters.`)
+    .max(200, `${label} must be at most 200 characters.`);

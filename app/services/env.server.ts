@@ -1,0 +1,45 @@
+// Configuration comes from the environment and is checked once. A bad value stops
+// the app with a message naming the variable, rather than failing later mid-request.
+import { z } from "zod";
+
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_PATH: z.string().min(1).default("data/demarche.sqlite"),
+  SMTP_URL: optional(
+    z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), "must look like smtp://user:pass@host:587 or smtps://host:465"),
+  ),
+  MAIL_FROM: z.string().email("must be an email address").default("demarche@localhost.localdomain"),
+  BASE_URL: optional(z.string().url("must be an absolute URL such as https://demarche.example.org")),
+  SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  DEMO_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
+  DEMO_API_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{24,}$/, "must be 24 or more letters, digits, - or _")),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { baseUrl: string; mailMode: "sandbox" | "smtp" };
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+  const baseUrl = (env.BASE_URL ?? `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}`).replace(/\/+$/, "");
+  return { ...env, baseUrl, mailMode: env.SMTP_URL ? "smtp" : "sandbox" };
+}
+
+let cached: Env | undefined;
+
+/** The checked environment, parsed on first use. */
+export function loadEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

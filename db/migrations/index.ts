@@ -1,0 +1,8 @@
+// Migrations are listed here rather than read from the folder at run time, so the
+// same list works from the CLI, the server and the tests. Names sort by timestamp.
+import type { Migration } from "kysely";
+import * as skeleton from "./2026-11-23T20-30-00_skeleton";
+
+export const migrations: Record<string, Migration> = {
+  "2026-11-23T20-30-00_skeleton": skeleton,
+};

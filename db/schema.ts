@@ -1,0 +1,166 @@
+// The database as Kysely sees it. Nullable columns are `T | null`, never optional;
+// ids and defaulted columns are Generated so inserts may omit them.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** ISO date (YYYY-MM-DD) or ISO timestamp stored as text. */
+type Timestamp = ColumnType<string, string | undefined, string>;
+
+export type Role = "coordinator" | "member";
+export type RegionalGroup =
+  | "african"
+  | "asia-pacific"
+  | "eastern-european"
+  | "latin-american-caribbean"
+  | "western-european-other";
+export type RomeStatuteInstrument = "ratification" | "accession" | "acceptance" | "approval";
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface ReferenceDatasetsTable {
+  name: string;
+  source: string;
+  as_of: string;
+  loaded_at: Timestamp;
+}
+
+export interface CountriesTable {
+  code: string;
+  alpha3: string;
+  name: string;
+  regional_group: RegionalGroup | null;
+  rs_instrument: RomeStatuteInstrument | null;
+  rs_deposited: string | null;
+  rs_entry_into_force: string | null;
+  rs_withdrawal_notified: string | null;
+  rs_withdrawal_effective: string | null;
+}
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  name: string;
+  acronym: string | null;
+  country_code: string | null;
+  website: string | null;
+  contact_email: string | null;
+  postal_address: string | null;
+  city: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SignersTable {
+  id: Generated<number>;
+  organisation_id: number;
+  name: string;
+  title: string;
+  position: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  organisation_id: number | null;
+  password_hash: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: string;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  organisation_id: number | null;
+  token_hash: string;
+  invited_by: number | null;
+  created_at: Timestamp;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  actor_email: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  detail: string | null;
+  ip: string | null;
+}
+
+export interface MailboxMessagesTable {
+  id: Generated<number>;
+  captured_at: Timestamp;
+  message_id: string;
+  from_address: string;
+  to_addresses: string;
+  cc_addresses: ColumnType<string, string | undefined, string>;
+  reply_to: string | null;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  raw: Buffer;
+}
+
+export interface MailboxAttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  reference_datasets: ReferenceDatasetsTable;
+  countries: CountriesTable;
+  organisations: OrganisationsTable;
+  signers: SignersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  mailbox_messages: MailboxMessagesTable;
+  mailbox_attachments: MailboxAttachmentsTable;
+}
+
+export type Country = Selectable<CountriesTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type NewOrganisation = Insertable<OrganisationsTable>;
+export type OrganisationUpdate = Updateable<OrganisationsTable>;
+export type Signer = Selectable<SignersTable>;
+export type User = Selectable<UsersTable>;
+export type Invitation = Selectable<InvitationsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type MailboxMessage = Selectable<MailboxMessagesTable>;
+export type MailboxAttachment = Selectable<MailboxAttachmentsTable>;

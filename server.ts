@@ -1,0 +1,73 @@
+// Production server: checks the environment, migrates and seeds the database, then
+// serves the Remix build. Bound to 127.0.0.1 unless HOST says otherwise.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { EnvError, loadEnv } from "./app/services/env.server";
+import { getDb } from "./app/services/db.server";
+import { crossOriginRejection } from "./app/services/csrf.server";
+import { migrateToLatest } from "./db/connection";
+import { seedIfEmpty } from "./db/seed/index";
+
+let env;
+try {
+  env = loadEnv();
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+}
+
+const db = getDb();
+await migrateToLatest(db, (line) => console.log(`migrate ${line}`));
+const seeded = await seedIfEmpty(db, env);
+if (seeded.seeded) {
+  console.log("Demo data loaded.");
+  if (seeded.generatedPassword) {
+    console.log(`\nDemo coordinator (demo only, change it or set DEMO_PASSWORD):\n  email:    ${seeded.coordinatorEmail}\n  password: ${seeded.generatedPassword}\n`);
+  }
+}
+
+const buildPath = path.resolve("build/index.js");
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+app.use(compression());
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.use((req, res, next) => {
+  // The app reads the client address from this header only; drop any the client sent.
+  req.headers["x-demarche-client-ip"] = req.ip ?? "";
+  const rejection = crossOriginRejection({
+    method: req.method,
+    host: req.headers.host,
+    origin: req.headers.origin,
+    referer: req.headers.referer,
+    authorization: req.headers.authorization,
+    cookie: req.headers.cookie,
+    baseUrl: env.baseUrl,
+  });
+  if (rejection) {
+    res.status(403).type("text/plain").send(rejection);
+    return;
+  }
+  next();
+});
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  console.log(`Demarche listening on http://${env.HOST}:${port} (mail: ${env.mailMode === "sandbox" ? "sandbox, nothing is sent out" : "SMTP"})`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close(() => void db.destroy().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

@@ -1,0 +1,11 @@
+// The app's own database handle, migrated, on this test file's SQLite file.
+import { migrateToLatest } from "../../db/connection";
+import { getDb } from "../../app/services/db.server";
+import { loadCountries } from "../../db/seed/countries";
+
+export async function migratedDb({ countries = true } = {}) {
+  const db = getDb();
+  await migrateToLatest(db);
+  if (countries) await loadCountries(db);
+  return db;
+}
