@@ -18,7 +18,10 @@ export async function createOrganisation(db: DB, overrides: Partial<{ name: stri
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
-export async function createUser(db: DB, { role = "coordinator" as Role, email, organisationId = null as number | null, password = TEST_PASSWORD } = {}) {
+export async function createUser(
+  db: DB,
+  { role = "coordinator", email, organisationId = null, password = TEST_PASSWORD }: { role?: Role; email?: string; organisationId?: number | null; password?: string } = {},
+) {
   const n = next();
   return db
     .insertInto("users")

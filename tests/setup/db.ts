@@ -1,11 +1,13 @@
 // The app's own database handle, migrated, on this test file's SQLite file.
 import { migrateToLatest } from "../../db/connection";
 import { getDb } from "../../app/services/db.server";
-import { loadCountries } from "../../db/seed/countries";
 
 export async function migratedDb({ countries = true } = {}) {
   const db = getDb();
   await migrateToLatest(db);
-  if (countries) await loadCountries(db);
+  if (countries) {
+    const { loadCountries } = await import("../../db/seed/countries");
+    await loadCountries(db);
+  }
   return db;
 }
