@@ -11,6 +11,8 @@ import { getDb } from "./app/services/db.server";
 import { crossOriginRejection } from "./app/services/csrf.server";
 import { migrateToLatest } from "./db/connection";
 import { seedIfEmpty } from "./db/seed/index";
+import { loadEmailTemplates } from "./app/services/templates.server";
+import { closeTransport } from "./app/services/mailer.server";
 
 let env;
 try {
@@ -20,6 +22,8 @@ try {
   process.exit(1);
 }
 
+// A broken email template stops the app now, not when the first invitation is sent.
+loadEmailTemplates();
 const db = getDb();
 await migrateToLatest(db, (line) => console.log(`migrate ${line}`));
 const seeded = await seedIfEmpty(db, env);
@@ -73,6 +77,7 @@ const server = app.listen(env.PORT, env.HOST, () => {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    closeTransport();
     server.close(() => void db.destroy().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   });

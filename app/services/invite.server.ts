@@ -27,7 +27,7 @@ export async function inviteAndNotify(
       expiresAt: formatExpiry(created.expiresAt),
       appName: "Demarche",
     });
-    await sendMail(db, { to: [input.email], ...message });
+    await sendMail(db, { to: [{ name: input.name, address: input.email }], ...message });
   } catch (error) {
     await revokeInvitation(db, inviter, created.invitationId, ip);
     const reason = error instanceof Error ? error.message : String(error);

@@ -122,8 +122,8 @@ describe("roles", () => {
     const entry = await db.selectFrom("audit_log").selectAll().where("action", "=", "user.role_changed").orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(JSON.parse(entry.detail!)).toMatchObject({ from: "member", to: "coordinator" });
 
-    // Demote everyone: the last one must stay.
-    const coordinators = await db.selectFrom("users").select("id").where("role", "=", "coordinator").execute();
+    // Demote everyone, the acting coordinator last: that last demotion must be refused.
+    const coordinators = await db.selectFrom("users").select(["id", "email"]).where("role", "=", "coordinator").orderBy((eb) => eb("email", "=", "boss@example.org")).execute();
     const results = [];
     for (const c of coordinators) {
       results.push(await settle(call(peopleAction, postRequest("/people", { intent: "change-role", userId: String(c.id), role: "member", organisationId: String(orgId) }, coordinatorCookie))));

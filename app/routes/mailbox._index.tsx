@@ -1,0 +1,71 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatCapturedAt, listMailbox, parsePage } from "~/models/mailbox.server";
+import { getDb } from "~/services/db.server";
+import { loadEnv } from "~/services/env.server";
+import { requireCoordinator } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Mailbox · Demarche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  await requireCoordinator(request, db);
+  const page = parsePage(new URL(request.url).searchParams.get("page"));
+  const mailbox = await listMailbox(db, { page });
+  const messages = mailbox.messages.map((m) => ({ ...m, when: formatCapturedAt(m.captured_at) }));
+  return { ...mailbox, messages, mailMode: loadEnv().mailMode };
+}
+
+export default function Mailbox() {
+  const { messages, total, page, pageCount, mailMode } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / Mailbox</p>
+      <h1>Mailbox</h1>
+      {mailMode === "sandbox" ? (
+        <p className="flash" data-testid="mailbox-mode">
+          <strong>Sandbox mode.</strong> No SMTP server is configured, so every email the app sends is captured here
+          and never leaves this machine.
+        </p>
+      ) : (
+        <p className="flash warn" data-testid="mailbox-mode">
+          <strong>SMTP mode.</strong> Email is being delivered for real. The Mailbox only holds mail captured while the
+          app ran in sandbox mode; messages sent now do not appear here.
+        </p>
+      )}
+      {total === 0 ? (
+        <p className="empty">
+          Nothing has been sent yet. While no SMTP server is configured, every email the app sends is captured here and
+          never leaves this machine.
+        </p>
+      ) : (
+        <>
+          <p className="muted">{total === 1 ? "1 message" : `${total} messages`}, newest first.</p>
+          <table>
+            <thead>
+              <tr><th scope="col">When</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Attachments</th></tr>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <tr key={m.id}>
+                  <td><time dateTime={m.captured_at}>{m.when}</time></td>
+                  <td>{m.from_address}</td>
+                  <td>{m.to_addresses}</td>
+                  <td><Link to={`/mailbox/${m.id}`}>{m.subject || "(no subject)"}</Link></td>
+                  <td>{m.attachment_count || ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pageCount > 1 ? (
+            <nav className="toolbar" aria-label="Pages">
+              {page > 1 ? <Link to={`?page=${page - 1}`}>Newer</Link> : null}
+              <span className="muted">Page {page} of {pageCount}</span>
+              {page < pageCount ? <Link to={`?page=${page + 1}`}>Older</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
