@@ -12,7 +12,7 @@ export type RegionalGroup =
   | "eastern-european"
   | "latin-american-caribbean"
   | "western-european-other";
-export type RomeStatuteInstrument = "ratification" | "accession" | "acceptance" | "approval";
+export type RomeStatuteInstrument = "ratification" | "accession" | "acceptance" | "approval" | "succession";
 
 export interface SettingsTable {
   key: string;

@@ -29,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("regional_group", "text", (c) =>
       c.check(sql`regional_group in ('african','asia-pacific','eastern-european','latin-american-caribbean','western-european-other')`),
     )
-    .addColumn("rs_instrument", "text", (c) => c.check(sql`rs_instrument in ('ratification','accession','acceptance','approval')`))
+    .addColumn("rs_instrument", "text", (c) => c.check(sql`rs_instrument in ('ratification','accession','acceptance','approval','succession')`))
     .addColumn("rs_deposited", "text")
     .addColumn("rs_entry_into_force", "text")
     .addColumn("rs_withdrawal_notified", "text")

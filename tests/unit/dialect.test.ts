@@ -5,10 +5,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Kysely, sql } from "kysely";
+import { Kysely, sql, type Generated } from "kysely";
 import { Sqlite3Dialect } from "../../db/sqlite3-dialect";
 
-interface T { items: { id: number; name: string; parent_id: number | null } }
+interface T { items: { id: Generated<number>; name: string; parent_id: number | null } }
 let db: Kysely<T>;
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dialect-")), "d.sqlite");
 
