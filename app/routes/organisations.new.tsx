@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
+import { changeContext, countryOptions, createOrganisation, FieldInputError, newOrganisationSchema } from "~/models/organisation.server";
+import { getDb } from "~/services/db.server";
+import { formValues, invalid, parseForm } from "~/services/forms.server";
+import { clientIp, requireCoordinator } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "New organisation · Demarche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  await requireCoordinator(request, db);
+  return { countries: await countryOptions(db) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireCoordinator(request, db);
+  const form = await request.formData();
+  const parsed = parseForm(newOrganisationSchema, form);
+  if (!parsed.ok) return invalid(parsed);
+  const { signer_name, signer_title, ...organisation } = parsed.data;
+  const firstSigner = signer_name && signer_title ? { name: signer_name, title: signer_title } : null;
+  try {
+    const id = await createOrganisation(db, changeContext(user, clientIp(request)), organisation, firstSigner);
+    return redirect(`/organisations/${id}?created=1`);
+  } catch (error) {
+    if (error instanceof FieldInputError) return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
+    throw error;
+  }
+}
+
+export default function NewOrganisation() {
+  const { countries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  const text = (name: string, label: string, extra: { type?: string; required?: boolean; hint?: string; autoComplete?: string } = {}) => (
+    <Field
+      label={label}
+      hint={extra.hint}
+      errors={errors[name]}
+      inputProps={{ name, type: extra.type ?? "text", defaultValue: values[name], required: extra.required, autoComplete: extra.autoComplete }}
+    />
+  );
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/organisations">Organisations</Link> / New</p>
+      <h1>New organisation</h1>
+      <Form method="post" className="stack" noValidate>
+        <ErrorList errors={actionData?.formErrors} />
+        {text("name", "Name", { required: true, hint: "As the organisation writes it, e.g. Norwegian Helsinki Committee." })}
+        {text("acronym", "Acronym")}
+        <SelectField
+          label="Country"
+          name="country_code"
+          errors={errors.country_code}
+          defaultValue={values.country_code ?? ""}
+          options={[{ value: "", label: "— not set —" }, ...countries.map((c) => ({ value: c.code, label: c.name }))]}
+        />
+        {text("website", "Website", { type: "url", hint: "Starting with https://", autoComplete: "url" })}
+        {text("contact_email", "Contact email", { type: "email", autoComplete: "email" })}
+        <TextAreaField
+          label="Postal address"
+          hint="As it should appear on a letterhead, one line per line."
+          errors={errors.postal_address}
+          textareaProps={{ name: "postal_address", defaultValue: values.postal_address, rows: 4 }}
+        />
+        {text("city", "City", { hint: "Printed beside the date on letters, e.g. Oslo." })}
+
+        <fieldset>
+          <legend>First signer (optional)</legend>
+          <p className="hint muted">The person who signs letters for the organisation. You can add more later.</p>
+          {text("signer_name", "Signer's name")}
+          {text("signer_title", "Signer's title", { hint: "e.g. Secretary-General" })}
+        </fieldset>
+
+        <p className="toolbar">
+          <button type="submit" disabled={busy}>{busy ? "Saving…" : "Create organisation"}</button>
+          <Link to="/organisations">Cancel</Link>
+        </p>
+      </Form>
+    </section>
+  );
+}
