@@ -6,13 +6,13 @@ import type { Organisation } from "../../db/schema";
 import type { FieldErrors } from "~/components/forms";
 import type { DB } from "~/services/db.server";
 import { canActForOrganisation, forbidden, type SessionUser } from "~/services/session.server";
-import type { OrganisationInput, SignerInput } from "~/schemas/organisation";
+import type { OrganisationInput, SignerInput } from "~/schemas/organisation.server";
 import { recordAudit } from "./audit.server";
 import { addSigner } from "./signer.server";
 
 // Routes take their Zod schemas from here rather than from ~/schemas directly: a
 // .server module is left out of the browser bundle, and zod with it (STACK-NOTES).
-export { moveSchema, newOrganisationSchema, organisationFilterSchema, organisationSchema, signerIdSchema, signerSchema } from "~/schemas/organisation";
+export { moveSchema, newOrganisationSchema, organisationFilterSchema, organisationSchema, signerIdSchema, signerSchema } from "~/schemas/organisation.server";
 
 /** Who made a change, for the audit log. */
 export interface ChangeContext {

@@ -4,7 +4,7 @@
 // Every signer query names the organisation too: a signer id from another
 // organisation, typed into a form, is simply not found.
 import type { DB } from "~/services/db.server";
-import type { SignerInput } from "~/schemas/organisation";
+import type { SignerInput } from "~/schemas/organisation.server";
 import { recordAudit } from "./audit.server";
 // organisation.server imports addSigner from here in turn; the cycle is harmless
 // because neither module calls the other while it is being loaded.

@@ -8,15 +8,17 @@ export const meta: MetaFunction = () => [{ title: "Demarche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
+  const welcome = new URL(request.url).searchParams.has("welcome");
   const today = new Date().toISOString().slice(0, 10);
   const parties = await statesPartiesOn(getDb(), today);
-  return { user, today, statesParties: parties.length };
+  return { user, welcome, today, statesParties: parties.length };
 }
 
 export default function Index() {
-  const { user, today, statesParties } = useLoaderData<typeof loader>();
+  const { user, welcome, today, statesParties } = useLoaderData<typeof loader>();
   return (
     <section>
+      {welcome && user ? <p className="flash" role="status">Welcome, {user.name}. Your account is ready.</p> : null}
       <h1>Demarche</h1>
       <p className="lead">
         Joint statements, sign-on, cover letters to governments and outreach tracking for coalitions of

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { ErrorList, Field } from "~/components/forms";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
 import { changePassword } from "~/models/user.server";
-import { ApiTokenSchema, ChangePasswordSchema } from "~/schemas/auth";
+import { ApiTokenSchema, ChangePasswordSchema } from "~/schemas/auth.server";
 import { getDb } from "~/services/db.server";
 import { invalid, parseForm } from "~/services/forms.server";
 import { clientIp, endOtherSessions, requireUser } from "~/services/session.server";

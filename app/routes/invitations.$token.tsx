@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/forms";
 import { acceptInvitation, findUsableInvitation } from "~/models/invitation.server";
-import { AcceptInvitationSchema } from "~/schemas/auth";
+import { AcceptInvitationSchema } from "~/schemas/auth.server";
 import { getDb } from "~/services/db.server";
 import { invalid, parseForm } from "~/services/forms.server";
 import { clientIp, startSession } from "~/services/session.server";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, ErrorList } from "~/components/forms";
-import { LoginSchema } from "~/schemas/auth";
+import { LoginSchema } from "~/schemas/auth.server";
 import { getDb } from "~/services/db.server";
 import { formError, invalid, parseForm } from "~/services/forms.server";
 import { logIn } from "~/services/login.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { ErrorList, Field, SelectField } from "~/components/forms";
 import { listOpenInvitations, revokeInvitation } from "~/models/invitation.server";
 import { changeRole, listUsers } from "~/models/user.server";
-import { InviteSchema, RoleChangeSchema } from "~/schemas/auth";
+import { InviteSchema, RoleChangeSchema } from "~/schemas/auth.server";
 import { getDb } from "~/services/db.server";
 import { formError, invalid, parseForm } from "~/services/forms.server";
 import { inviteAndNotify } from "~/services/invite.server";

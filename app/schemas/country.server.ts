@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { FieldErrors } from "~/components/forms";
 import { REGIONAL_GROUPS } from "~/lib/regional-groups";
-import { isoDate } from "./common";
+import { isoDate } from "./common.server";
 
 // A GET form sends every field, blank ones as "": blank means "not filtering".
 const blankIsAbsent = <T extends z.ZodTypeAny>(schema: T) =>

@@ -5,7 +5,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { CountriesTable, Database } from "../schema";
-import { isRealDate } from "../../app/schemas/common";
+import { isRealDate } from "../../app/schemas/common.server";
 import { REGIONAL_GROUPS } from "../../app/lib/regional-groups";
 import { entryIntoForceFor } from "../../app/models/country.server";
 import file from "./countries.json";

@@ -49,7 +49,8 @@ it("invite a member, accept from the Mailbox, and be refused a coordinator page"
   await member.getByLabel("Repeat password").fill("maria's long password");
   await member.getByRole("button", { name: "Create my account" }).click();
   await member.waitForURL(server.url + "/?welcome=1");
-  await expect(member.getByRole("link", { name: "Maria Member" }).isVisible()).resolves.toBe(true);
+  await member.getByText("Your account is ready").waitFor();
+  await member.getByRole("link", { name: "Maria Member" }).waitFor();
 
   // Signed in as a member: the coordinator pages refuse, on the server.
   const people = await member.goto(server.url + "/people");

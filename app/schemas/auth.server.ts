@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, line, password } from "./common";
+import { email, line, password } from "./common.server";
 
 export const LoginSchema = z.object({
   email: email(),

@@ -3,7 +3,7 @@
 // postal address is the only multi-line field. Whether a country code exists is a
 // database question, answered in app/models/organisation.server.ts.
 import { z } from "zod";
-import { line, optionalEmail, optionalLine, optionalText, optionalUrl } from "./common";
+import { line, optionalEmail, optionalLine, optionalText, optionalUrl } from "./common.server";
 
 const countryCode = z
   .preprocess(
