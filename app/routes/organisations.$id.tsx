@@ -100,11 +100,13 @@ export default function OrganisationPage() {
                 <td>{s.name}</td>
                 <td>{s.title}</td>
                 {canEdit ? (
-                  <td className="toolbar">
+                  <td>
+                    <div className="row-actions">
                     <Link to={`/organisations/${o.id}/signers/${s.id}`} aria-label={`Edit ${s.name}`}>Edit</Link>
                     <SignerButton signerId={s.id} intent="move-signer" direction="up" disabled={i === 0} label={`Move ${s.name} up`}>↑ Up</SignerButton>
                     <SignerButton signerId={s.id} intent="move-signer" direction="down" disabled={i === signers.length - 1} label={`Move ${s.name} down`}>↓ Down</SignerButton>
                     <SignerButton signerId={s.id} intent="remove-signer" label={`Remove ${s.name}`}>Remove</SignerButton>
+                    </div>
                   </td>
                 ) : null}
               </tr>

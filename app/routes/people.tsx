@@ -83,7 +83,7 @@ export default function People() {
               <td>{u.email}</td>
               <td>{u.organisation_name ?? <span className="muted">—</span>}</td>
               <td>
-                <Form method="post" className="inline toolbar">
+                <Form method="post" className="toolbar">
                   <input type="hidden" name="intent" value="change-role" />
                   <input type="hidden" name="userId" value={u.id} />
                   <SelectField label={<span className="visually-hidden">Role of {u.name}</span>} name="role" defaultValue={u.role} options={[{ value: "coordinator", label: "Coordinator" }, { value: "member", label: "Member" }]} />
