@@ -16,6 +16,32 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   );
 }
 
+/** Label, hint and errors around one control, with the ids that tie them together. */
+function FieldShell({ id, label, hint, errors, children }: {
+  id?: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  children: (a11y: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+}) {
+  const fallback = useId();
+  const controlId = id ?? fallback;
+  const hintId = hint ? `${controlId}-hint` : undefined;
+  const errorId = errors?.length ? `${controlId}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={controlId}>{label}</label>
+      {hint ? <div id={hintId} className="hint">{hint}</div> : null}
+      {children({
+        id: controlId,
+        "aria-invalid": errorId ? true : undefined,
+        "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+      })}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
 type FieldProps = {
   label: ReactNode;
   hint?: ReactNode;
@@ -24,22 +50,10 @@ type FieldProps = {
 };
 
 export function Field({ label, hint, errors, inputProps }: FieldProps) {
-  const fallback = useId();
-  const id = inputProps.id ?? fallback;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? <div id={hintId} className="hint">{hint}</div> : null}
-      <input
-        id={id}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...inputProps}
-      />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldShell id={inputProps.id} label={label} hint={hint} errors={errors}>
+      {(a11y) => <input {...a11y} {...inputProps} id={a11y.id} />}
+    </FieldShell>
   );
 }
 
@@ -51,22 +65,10 @@ type TextAreaProps = {
 };
 
 export function TextAreaField({ label, hint, errors, textareaProps }: TextAreaProps) {
-  const fallback = useId();
-  const id = textareaProps.id ?? fallback;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? <div id={hintId} className="hint">{hint}</div> : null}
-      <textarea
-        id={id}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...textareaProps}
-      />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldShell id={textareaProps.id} label={label} hint={hint} errors={errors}>
+      {(a11y) => <textarea {...a11y} {...textareaProps} id={a11y.id} />}
+    </FieldShell>
   );
 }
 
@@ -79,21 +81,18 @@ type SelectProps = {
   id?: string;
 };
 
-export function SelectField({ label, errors, name, defaultValue, options, id: givenId }: SelectProps) {
-  const fallback = useId();
-  const id = givenId ?? fallback;
-  const errorId = errors?.length ? `${id}-error` : undefined;
+export function SelectField({ label, errors, name, defaultValue, options, id }: SelectProps) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={errorId ? true : undefined} aria-describedby={errorId}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldShell id={id} label={label} errors={errors}>
+      {(a11y) => (
+        <select {...a11y} name={name} defaultValue={defaultValue}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
   );
 }

@@ -3,7 +3,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
+import { ErrorList } from "~/components/forms";
+import { OrganisationFields } from "~/components/organisation-fields";
 import { changeContext, countryOptions, editableOrganisationOr403, FieldInputError, organisationSchema, updateOrganisation } from "~/models/organisation.server";
 import { getDb } from "~/services/db.server";
 import { formValues, invalid, parseForm } from "~/services/forms.server";
@@ -40,10 +41,7 @@ export default function EditOrganisation() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   // After a refused save, show what was typed; before, what is stored.
-  const value = (name: keyof typeof o) => (actionData ? actionData.values[name] : o[name]) ?? "";
-  const text = (name: keyof typeof o, label: string, extra: { type?: string; required?: boolean; hint?: string } = {}) => (
-    <Field label={label} hint={extra.hint} errors={errors[name]} inputProps={{ name, type: extra.type ?? "text", defaultValue: String(value(name)), required: extra.required }} />
-  );
+  const values = actionData ? actionData.values : o;
   return (
     <section>
       <p className="breadcrumbs">
@@ -52,24 +50,7 @@ export default function EditOrganisation() {
       <h1>Edit {o.name}</h1>
       <Form method="post" className="stack" noValidate>
         <ErrorList errors={actionData?.formErrors} />
-        {text("name", "Name", { required: true })}
-        {text("acronym", "Acronym")}
-        <SelectField
-          label="Country"
-          name="country_code"
-          errors={errors.country_code}
-          defaultValue={String(value("country_code"))}
-          options={[{ value: "", label: "— not set —" }, ...countries.map((c) => ({ value: c.code, label: c.name }))]}
-        />
-        {text("website", "Website", { type: "url", hint: "Starting with https://" })}
-        {text("contact_email", "Contact email", { type: "email" })}
-        <TextAreaField
-          label="Postal address"
-          hint="As it should appear on a letterhead, one line per line."
-          errors={errors.postal_address}
-          textareaProps={{ name: "postal_address", defaultValue: String(value("postal_address")), rows: 4 }}
-        />
-        {text("city", "City", { hint: "Printed beside the date on letters, e.g. Oslo." })}
+        <OrganisationFields values={values} errors={errors} countries={countries} />
         <p className="toolbar">
           <button type="submit" disabled={busy}>{busy ? "Saving…" : "Save changes"}</button>
           <Link to={`/organisations/${o.id}`}>Cancel</Link>

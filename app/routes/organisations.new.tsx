@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
+import { ErrorList, Field } from "~/components/forms";
+import { OrganisationFields } from "~/components/organisation-fields";
 import { changeContext, countryOptions, createOrganisation, FieldInputError, newOrganisationSchema } from "~/models/organisation.server";
 import { getDb } from "~/services/db.server";
 import { formValues, invalid, parseForm } from "~/services/forms.server";
@@ -52,24 +53,7 @@ export default function NewOrganisation() {
       <h1>New organisation</h1>
       <Form method="post" className="stack" noValidate>
         <ErrorList errors={actionData?.formErrors} />
-        {text("name", "Name", { required: true, hint: "As the organisation writes it, e.g. Norwegian Helsinki Committee." })}
-        {text("acronym", "Acronym")}
-        <SelectField
-          label="Country"
-          name="country_code"
-          errors={errors.country_code}
-          defaultValue={values.country_code ?? ""}
-          options={[{ value: "", label: "— not set —" }, ...countries.map((c) => ({ value: c.code, label: c.name }))]}
-        />
-        {text("website", "Website", { type: "url", hint: "Starting with https://", autoComplete: "url" })}
-        {text("contact_email", "Contact email", { type: "email", autoComplete: "email" })}
-        <TextAreaField
-          label="Postal address"
-          hint="As it should appear on a letterhead, one line per line."
-          errors={errors.postal_address}
-          textareaProps={{ name: "postal_address", defaultValue: values.postal_address, rows: 4 }}
-        />
-        {text("city", "City", { hint: "Printed beside the date on letters, e.g. Oslo." })}
+        <OrganisationFields values={values} errors={errors} countries={countries} />
 
         <fieldset>
           <legend>First signer (optional)</legend>
