@@ -10,7 +10,7 @@ import { EnvError, loadEnv } from "./app/services/env.server";
 import { getDb } from "./app/services/db.server";
 import { crossOriginRejection } from "./app/services/csrf.server";
 import { migrateToLatest } from "./db/connection";
-import { seedIfEmpty } from "./db/seed/index";
+import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
 import { loadEmailTemplates } from "./app/services/templates.server";
 import { closeTransport } from "./app/services/mailer.server";
 
@@ -27,12 +27,7 @@ loadEmailTemplates();
 const db = getDb();
 await migrateToLatest(db, (line) => console.log(`migrate ${line}`));
 const seeded = await seedIfEmpty(db, env);
-if (seeded.seeded) {
-  console.log("Demo data loaded.");
-  if (seeded.generatedPassword) {
-    console.log(`\nDemo coordinator (demo only, change it or set DEMO_PASSWORD):\n  email:    ${seeded.coordinatorEmail}\n  password: ${seeded.generatedPassword}\n`);
-  }
-}
+if (seeded.seeded) console.log(describeSeedOutcome(seeded));
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;

@@ -1,10 +1,16 @@
 // npm run db:migrate | db:rollback | db:seed — reports each step, exits non-zero on failure.
-import { loadEnv } from "../app/services/env.server";
+import { EnvError, loadEnv, type Env } from "../app/services/env.server";
 import { migrateToLatest, openDatabase, rollbackOne } from "./connection";
-import { seedIfEmpty } from "./seed/index";
+import { describeSeedOutcome, seedIfEmpty } from "./seed/index";
 
 const command = process.argv[2];
-const env = loadEnv();
+let env: Env;
+try {
+  env = loadEnv();
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+}
 const db = openDatabase(env.DATABASE_PATH);
 try {
   if (command === "migrate") {
@@ -15,8 +21,7 @@ try {
     if (results.length === 0) console.log("Nothing to roll back.");
   } else if (command === "seed") {
     await migrateToLatest(db, console.log);
-    const outcome = await seedIfEmpty(db, env);
-    console.log(outcome.seeded ? "Demo data loaded." : `Not seeded: ${outcome.reason}`);
+    console.log(describeSeedOutcome(await seedIfEmpty(db, env)));
   } else {
     console.error("Usage: tsx db/cli.ts migrate|rollback|seed");
     process.exitCode = 2;

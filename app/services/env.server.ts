@@ -7,7 +7,7 @@ const optional = <T extends z.ZodTypeAny>(schema: T) =>
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ error: "must be a port number from 0 to 65535" }).int("must be a whole number").min(0).max(65535, "must be at most 65535").default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("data/demarche.sqlite"),
   SMTP_URL: optional(

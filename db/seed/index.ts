@@ -54,3 +54,19 @@ export async function seedIfEmpty(
   });
   return { seeded: true, coordinatorEmail: DEMO_COORDINATOR_EMAIL, generatedPassword };
 }
+
+/** What to tell the person who started the app or ran the seed. */
+export function describeSeedOutcome(outcome: SeedOutcome): string {
+  if (!outcome.seeded) return `Demo data not loaded: ${outcome.reason}.`;
+  const lines = ["Demo data loaded."];
+  if (outcome.generatedPassword) {
+    lines.push(
+      "",
+      "Demo coordinator (demo only: change the password, or set DEMO_PASSWORD):",
+      `  email:    ${outcome.coordinatorEmail}`,
+      `  password: ${outcome.generatedPassword}`,
+      "",
+    );
+  }
+  return lines.join("\n");
+}
