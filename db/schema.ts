@@ -138,6 +138,74 @@ export interface MailboxAttachmentsTable {
   content: Buffer;
 }
 
+export type StatementStatus = "draft" | "open" | "closed" | "published";
+export type SignatureStatus = "unverified" | "pending" | "approved" | "rejected" | "withdrawn" | "removed";
+
+export interface StatementsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  statement_date: string;
+  author_organisation_id: number | null;
+  language: ColumnType<string, string | undefined, string>;
+  body_markdown: ColumnType<string, string | undefined, string>;
+  lead_in: ColumnType<string, string | undefined, string>;
+  status: ColumnType<StatementStatus, StatementStatus | undefined, StatementStatus>;
+  signing_deadline: string | null;
+  published_at: string | null;
+  text_updated_at: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StatementPointsTable {
+  id: Generated<number>;
+  statement_id: number;
+  position: number;
+  text: string;
+}
+
+export interface StatementFootnotesTable {
+  id: Generated<number>;
+  statement_id: number;
+  mark: string;
+  text: string;
+}
+
+export interface SignaturesTable {
+  id: Generated<number>;
+  statement_id: number;
+  organisation_id: number | null;
+  organisation_name: string;
+  display_name: string | null;
+  acronym: string | null;
+  country_code: string | null;
+  website: string | null;
+  contact_name: string | null;
+  contact_title: string | null;
+  contact_email: string | null;
+  note: string | null;
+  name_key: string;
+  email_domain: string | null;
+  footnote_mark: string | null;
+  status: SignatureStatus;
+  source: "form" | "import";
+  consent_at: string | null;
+  verify_token_hash: string | null;
+  verify_expires_at: string | null;
+  verified_at: string | null;
+  withdraw_token_hash: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  rejection_reason: string | null;
+  withdrawn_at: string | null;
+  removed_at: string | null;
+  ip: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   settings: SettingsTable;
   reference_datasets: ReferenceDatasetsTable;
@@ -151,6 +219,10 @@ export interface Database {
   audit_log: AuditLogTable;
   mailbox_messages: MailboxMessagesTable;
   mailbox_attachments: MailboxAttachmentsTable;
+  statements: StatementsTable;
+  statement_points: StatementPointsTable;
+  statement_footnotes: StatementFootnotesTable;
+  signatures: SignaturesTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -164,3 +236,8 @@ export type ApiToken = Selectable<ApiTokensTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type MailboxMessage = Selectable<MailboxMessagesTable>;
 export type MailboxAttachment = Selectable<MailboxAttachmentsTable>;
+export type Statement = Selectable<StatementsTable>;
+export type StatementPoint = Selectable<StatementPointsTable>;
+export type StatementFootnote = Selectable<StatementFootnotesTable>;
+export type Signature = Selectable<SignaturesTable>;
+export type NewSignature = Insertable<SignaturesTable>;

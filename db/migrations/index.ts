@@ -2,7 +2,9 @@
 // same list works from the CLI, the server and the tests. Names sort by timestamp.
 import type { Migration } from "kysely";
 import * as skeleton from "./2026-11-23T20-30-00_skeleton";
+import * as statements from "./2026-11-23T21-00-00_statements";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
+  "2026-11-23T21-00-00_statements": statements,
 };
