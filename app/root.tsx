@@ -39,6 +39,7 @@ function Nav() {
         {user ? <NavLink to="/organisations">Organisations</NavLink> : null}
         {user?.role === "coordinator" ? (
           <>
+            <NavLink to="/statements">Statements</NavLink>
             <NavLink to="/people">People</NavLink>
             <NavLink to="/mailbox">Mailbox</NavLink>
             <NavLink to="/audit">Audit log</NavLink>
