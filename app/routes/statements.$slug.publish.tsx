@@ -1,0 +1,92 @@
+// The confirmation step before publishing: what will become public, in numbers, and
+// what will not (signatures still waiting for approval).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ErrorList } from "~/components/forms";
+import { StatusBadge } from "~/components/statement-form";
+import { changeContext } from "~/models/organisation.server";
+import { requireStatement, signatureCounts, statementParts } from "~/models/statement.server";
+import { allowedTransitions, closeExpiredStatements, LifecycleError, transitionStatement } from "~/models/statement-lifecycle.server";
+import { getDb } from "~/services/db.server";
+import { formError } from "~/services/forms.server";
+import { clientIp, requireCoordinator } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Publish ${data?.statement.title ?? "statement"} · Demarche` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  await requireCoordinator(request, db);
+  await closeExpiredStatements(db);
+  const statement = await requireStatement(db, params.slug);
+  const [parts, counts] = await Promise.all([statementParts(db, statement), signatureCounts(db, statement.id)]);
+  return {
+    statement,
+    author: parts.author?.name ?? null,
+    points: parts.points.length,
+    footnotes: parts.footnotes.map((f) => f.mark),
+    approved: counts.approved,
+    waiting: counts.pending + counts.unverified,
+    canPublish: allowedTransitions(statement.status).some((t) => t.name === "publish"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireCoordinator(request, db);
+  const statement = await requireStatement(db, params.slug);
+  const form = await request.formData();
+  if (form.get("confirm") !== "yes") return formError(form, "Confirm by pressing “Publish now”.");
+  try {
+    await transitionStatement(db, changeContext(user, clientIp(request)), statement.id, "publish");
+  } catch (error) {
+    if (error instanceof LifecycleError) return formError(form, error.message, 409);
+    throw error;
+  }
+  return redirect(`/statements/${statement.slug}?publish=1`);
+}
+
+export default function PublishStatement() {
+  const { statement: s, author, points, footnotes, approved, waiting, canPublish } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section>
+      <p className="breadcrumbs">
+        <Link to="/">Home</Link> / <Link to="/statements">Statements</Link> / <Link to={`/statements/${s.slug}`}>{s.title}</Link> / Publish
+      </p>
+      <h1>Publish this statement? <StatusBadge status={s.status} /></h1>
+      <ErrorList errors={actionData?.formErrors} />
+      {!canPublish ? (
+        <p className="empty">
+          Only a closed statement can be published; this one is {s.status}. <Link to={`/statements/${s.slug}`}>Back to the statement</Link>.
+        </p>
+      ) : (
+        <>
+          <p>Publishing makes the following public at /s/{s.slug} and in the API:</p>
+          <dl className="facts">
+            <dt>Title</dt><dd>{s.title}</dd>
+            <dt>Date</dt><dd>{s.statement_date}</dd>
+            <dt>Author</dt><dd>{author ?? <span className="muted">none</span>}</dd>
+            <dt>Text</dt><dd>{s.body_markdown.length.toLocaleString("en")} characters</dd>
+            <dt>Demands</dt><dd>{points} {points === 1 ? "point" : "points"}</dd>
+            <dt>Lead-in line</dt><dd>{s.lead_in || <span className="muted">none</span>}</dd>
+            <dt>Signatories</dt><dd><strong>{approved}</strong> approved {approved === 1 ? "organisation" : "organisations"}</dd>
+            <dt>Footnotes</dt><dd>{footnotes.length ? footnotes.join(" ") : <span className="muted">none</span>}</dd>
+          </dl>
+          {waiting > 0 ? (
+            <p className="flash warn" role="note">
+              {waiting} {waiting === 1 ? "signature is" : "signatures are"} not approved yet and will not be shown.{" "}
+              <Link to={`/statements/${s.slug}/moderation`}>Moderate them first</Link> if they should be.
+            </p>
+          ) : null}
+          <Form method="post" className="toolbar">
+            <input type="hidden" name="confirm" value="yes" />
+            <button type="submit" disabled={busy}>{busy ? "Publishing…" : "Publish now"}</button>
+            <Link to={`/statements/${s.slug}`}>Cancel</Link>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
