@@ -1,0 +1,25 @@
+// The downloads of /statements/:slug/export: signatories.csv (every signature, every
+// field), .txt, .md and .json (the published list). Coordinators only; never cached,
+// since the files hold contact details and change with every approval.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportFormatOf, exportSignatories } from "~/models/signatory-export.server";
+import { requireStatement } from "~/models/statement.server";
+import { getDb } from "~/services/db.server";
+import { requireCoordinator } from "~/services/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  await requireCoordinator(request, db);
+  const statement = await requireStatement(db, params.slug);
+  const format = exportFormatOf(params.format);
+  if (!format) throw new Response("There is no such export. Choose one on the export page.", { status: 404, statusText: "Not Found" });
+  const file = await exportSignatories(db, statement, format);
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,212 @@
+// The edge of the signatory import: the form, the two input formats (a pasted list,
+// a CSV file) read into raw rows with their line numbers, and the rules for one row.
+// A row's fields go through the same rules as every other form (common.server.ts):
+// single lines, no control or text-direction characters, bounded lengths. Whether a
+// country exists, whether a footnote mark is the statement's, and whether the row
+// is a duplicate are database questions, answered in models/signatory-import.server.ts.
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { parse } from "csv-parse/sync";
+import { z } from "zod";
+import { optionalEmail, optionalLine, line } from "./common.server";
+
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 10_000;
+export const IMPORT_MAX_LABEL = "2 MB";
+export const CSV_COLUMNS = ["name", "acronym", "country", "email", "footnote"] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** One row as the file or the pasted line gave it; blank cells are absent or "". */
+export type RawImportRow = Partial<Record<CsvColumn, string>>;
+
+// Country and footnote are only tidied here; the model checks them against the database.
+const code = (label: string, max: number) => optionalLine(label, max);
+
+export const importRowSchema = z.object({
+  name: line("Name", 300),
+  acronym: optionalLine("Acronym", 40),
+  country: code("Country", 60).transform((v) => v?.toUpperCase() ?? null),
+  email: optionalEmail("Email"),
+  footnote: code("Footnote", 10),
+});
+export type ImportRow = z.infer<typeof importRowSchema>;
+
+export const importFormSchema = z.object({
+  intent: z.enum(["preview", "confirm"], { error: "Unknown action." }),
+  source: z.enum(["paste", "csv"], { error: "Choose a pasted list or a CSV file." }),
+  text: z.string().default(""),
+});
+export type ImportForm = z.infer<typeof importFormSchema>;
+
+export type ImportRequest =
+  | { ok: true; data: ImportForm; file: File | null }
+  | { ok: false; status: number; message: string; values: Record<string, string> };
+
+const tooLarge = (what: string) => `The ${what} is larger than ${IMPORT_MAX_LABEL}. Split it into smaller parts and import them one after the other.`;
+
+/**
+ * Reads the import form, either the CSV upload (multipart, the file held in memory
+ * and refused past the size limit while it streams in) or the pasted list and the
+ * confirmation (url-encoded, where the text travels in a field). Never throws for
+ * bad input: a too-large body or an unknown intent is a message for the page.
+ */
+export async function readImportRequest(request: Request): Promise<ImportRequest> {
+  const type = request.headers.get("Content-Type") ?? "";
+  // A url-encoded field can take three bytes per byte of text (%XX), plus the other fields.
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > IMPORT_MAX_BYTES * 3 + 64 * 1024) return { ok: false, status: 413, message: tooLarge(type.startsWith("multipart/") ? "file" : "list"), values: {} };
+
+  let form: FormData;
+  try {
+    form = type.startsWith("multipart/form-data")
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }))
+      : await request.formData();
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413, message: tooLarge("file"), values: {} };
+    return { ok: false, status: 400, message: "The form could not be read. Try again.", values: {} };
+  }
+  const values: Record<string, string> = {};
+  for (const key of ["intent", "source", "text"]) {
+    const v = form.get(key);
+    if (typeof v === "string") values[key] = v;
+  }
+  const parsed = importFormSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "Check the form.", values };
+  if (new TextEncoder().encode(parsed.data.text).byteLength > IMPORT_MAX_BYTES) {
+    return { ok: false, status: 413, message: tooLarge(parsed.data.source === "csv" ? "file" : "list"), values: {} };
+  }
+  const file = form.get("file");
+  return { ok: true, data: parsed.data, file: file instanceof File && file.size > 0 ? file : null };
+}
+
+export type ImportSource = ImportForm["source"];
+
+/** A row as read from the input: its first line, its cells, and why it is not a row at all (`ignored`). */
+export interface SourceRow {
+  line: number;
+  raw: RawImportRow;
+  problems: string[];
+  ignored: string | null;
+}
+
+export type ParsedText = { ok: true; rows: SourceRow[] } | { ok: false; message: string };
+
+const tooMany = (): ParsedText => ({ ok: false, message: `Import at most ${IMPORT_MAX_ROWS.toLocaleString("en")} organisations at a time; split the list.` });
+const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+const fold = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim().toLowerCase();
+
+export function parseImportText(source: ImportSource, text: string, statement: { leadIn: string }): ParsedText {
+  const parsed = source === "csv" ? parseCsv(text) : parsePastedList(text, statement);
+  if (parsed.ok && parsed.rows.length === 0) {
+    return { ok: false, message: source === "csv" ? "The file has no rows below its header line." : "Paste the list of organisations, one per line." };
+  }
+  return parsed;
+}
+
+// List bullets as word processors and web pages paste them.
+const BULLET = /^(?:[-\u2013\u2014]\s+|[\u2022\u00B7\u25AA\u25E6\u2023]\s*)/;
+// Footnote marks the pasted list can carry after a name ("Asia Justice Coalition (AJC)*").
+const MARK_CHARS = "*\u2020\u2021\u00A7\u00B6\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079";
+// "(AJC)", "(REQCI)", "(RSF)": at least two capitals, no spaces.
+const ACRONYM = /^(?=(?:[^\p{Lu}]*\p{Lu}){2})[\p{L}\p{N}&.'\-/]{2,20}$/u;
+
+/**
+ * One organisation per line, as a signatory list is published: bullets, blank lines
+ * and surrounding spaces are dropped; a trailing footnote mark becomes the row's
+ * footnote; a trailing "(ACRONYM)" fills the acronym while the name keeps it. The
+ * statement's lead-in line and footnote texts (lines starting with a mark) are
+ * recognised and ignored, so a whole published list can be pasted as it is.
+ */
+export function parsePastedList(text: string, { leadIn }: { leadIn: string }): ParsedText {
+  const rows: SourceRow[] = [];
+  const lead = leadIn.trim() ? fold(leadIn) : null;
+  for (const [i, original] of stripBom(text).split(/\r\n|\r|\n/).entries()) {
+    const line = original.trim().replace(BULLET, "");
+    if (!line) continue;
+    if (rows.length === IMPORT_MAX_ROWS) return tooMany();
+    const at = { line: i + 1, problems: [] };
+    if (lead && line.length <= 2000 && fold(line) === lead) rows.push({ ...at, raw: { name: line }, ignored: "the statement's lead-in line, not an organisation" });
+    else if (MARK_CHARS.includes(line[0])) rows.push({ ...at, raw: { name: line }, ignored: "footnote text, not an organisation" });
+    else rows.push({ ...at, raw: splitPublishedName(line), ignored: null });
+  }
+  return { ok: true, rows };
+}
+
+function splitPublishedName(line: string): RawImportRow {
+  let end = line.length;
+  while (end > 0 && MARK_CHARS.includes(line[end - 1])) end--;
+  const footnote = end < line.length ? line.slice(end) : undefined;
+  const name = line.slice(0, end).trimEnd();
+  let acronym: string | undefined;
+  if (name.endsWith(")")) {
+    const inner = name.slice(name.lastIndexOf("(") + 1, -1);
+    if (inner.length <= 20 && ACRONYM.test(inner)) acronym = inner;
+  }
+  return { name, acronym, footnote };
+}
+
+/**
+ * A CSV file whose first line names its columns (name, acronym, country, email,
+ * footnote; any order, only name required). UTF-8 with or without BOM; comma or
+ * semicolon, whichever the header line uses (Excel in many locales writes ";").
+ */
+export function parseCsv(text: string): ParsedText {
+  const body = stripBom(text);
+  if (!body.trim()) return { ok: false, message: "The file is empty." };
+  const firstLine = body.slice(0, 10_000).split(/\r|\n/, 1)[0];
+  const delimiter = count(firstLine, ";") > count(firstLine, ",") ? ";" : ",";
+  let records: { record: string[]; raw: string }[];
+  try {
+    records = parse(body, { delimiter, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (error) {
+    return { ok: false, message: `The CSV file could not be read: ${error instanceof Error ? error.message.slice(0, 300) : "unknown error"}.` };
+  }
+  if (records.length - 1 > IMPORT_MAX_ROWS) return tooMany();
+  const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
+  const problem = headerProblem(header);
+  if (problem) return { ok: false, message: problem };
+
+  const rows: SourceRow[] = [];
+  let breaksBefore = 0;
+  for (const [k, { record, raw }] of records.entries()) {
+    // csv-parse hands back each record's source text, skipped blank lines included:
+    // counting line breaks gives the line the record starts on, even after quoted newlines.
+    const line = breaksBefore + (/^(?:\r\n|\r|\n)+/.exec(raw)?.[0].replace(/\r\n/g, "\n").length ?? 0) + 1;
+    breaksBefore += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+    if (k === 0 || record.every((c) => c.trim() === "")) continue;
+    const problems = record.length === header.length ? [] : [`this line has ${record.length} cells; the header has ${header.length}`];
+    rows.push({ line, raw: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])), problems, ignored: null });
+  }
+  return { ok: true, rows };
+}
+
+function headerProblem(header: string[]): string | null {
+  const expected = CSV_COLUMNS.join(", ");
+  const unknown = header.find((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  if (unknown !== undefined) {
+    const what = unknown === "" ? "an empty column name" : `“${unknown.slice(0, 40)}”`;
+    return `The first line must name the columns (${expected}); it has ${what}. Is the header line missing?`;
+  }
+  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  if (twice) return `The column “${twice}” appears twice in the header line.`;
+  if (!header.includes("name")) return `The header line needs a “name” column (columns: ${expected}).`;
+  return null;
+}
+
+function count(s: string, ch: string): number {
+  return s.split(ch).length - 1;
+}
+
+/** The uploaded bytes as text, or why they are not a UTF-8 CSV file. */
+export function decodeUpload(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  if (bytes.byteLength > IMPORT_MAX_BYTES) return { ok: false, message: tooLarge("file") };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    return { ok: false, message: "This is a spreadsheet workbook (or another zipped file), not a CSV file. Save it as “CSV UTF-8” and upload that." };
+  }
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (text.includes("\u0000")) throw new Error("NUL");
+    return { ok: true, text };
+  } catch {
+    return { ok: false, message: "The file is not UTF-8 text. Save it as “CSV UTF-8” (or UTF-8 plain text) and upload it again." };
+  }
+}
