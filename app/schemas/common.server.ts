@@ -51,6 +51,7 @@ export const optionalUrl = (label = "Website") =>
       .string()
       .trim()
       .max(500, `${label} must be at most 500 characters.`)
+      .refine((s) => !/[\u0000-\u001F\u007F\s]/.test(s), `${label} must be one address without spaces or line breaks.`)
       .url(`${label} must be a full address starting with https://`)
       .refine((s) => /^https?:\/\//i.test(s), `${label} must start with http:// or https://`)
       .nullable()

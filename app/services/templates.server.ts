@@ -22,14 +22,49 @@ export interface InvitationEmail extends EmailBase {
   expiresAt: string;
 }
 
+/** To an organisation's contact after the sign-on form: confirm, or withdraw. */
+export interface SignatureVerifyEmail extends EmailBase {
+  contactName: string;
+  organisationName: string;
+  statementTitle: string;
+  verifyUrl: string;
+  withdrawUrl: string;
+  /** Already formatted for people, e.g. "30 November 2026, 21:00 UTC". */
+  expiresAt: string;
+  hours: number;
+}
+
+/** The coordinators approved the sign-on: the organisation is on the public list. */
+export interface SignatureApprovedEmail extends EmailBase {
+  contactName: string;
+  organisationName: string;
+  /** The name as the public list shows it (coordinators may have adjusted it). */
+  shownName: string;
+  statementTitle: string;
+  statementUrl: string;
+  withdrawUrl: string;
+}
+
+/** The coordinators rejected the sign-on, and why. */
+export interface SignatureRejectedEmail extends EmailBase {
+  contactName: string;
+  organisationName: string;
+  statementTitle: string;
+  reason: string;
+  withdrawUrl: string;
+}
+
 /** The typed list of emails: add a name here and its two templates plus a subject. */
 export interface EmailData {
   invitation: InvitationEmail;
+  "signature-verify": SignatureVerifyEmail;
+  "signature-approved": SignatureApprovedEmail;
+  "signature-rejected": SignatureRejectedEmail;
 }
 export type EmailName = keyof EmailData;
 
 // A Record so the compiler insists every EmailName is listed.
-const LISTED: Record<EmailName, true> = { invitation: true };
+const LISTED: Record<EmailName, true> = { invitation: true, "signature-verify": true, "signature-approved": true, "signature-rejected": true };
 export const EMAIL_NAMES = Object.keys(LISTED) as EmailName[];
 
 export interface RenderedEmail {

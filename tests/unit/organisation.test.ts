@@ -1,3 +1,4 @@
+import { optionalUrl } from "~/schemas/common.server";
 // Organisations and signers through their models, on this file's own database:
 // what is written, what is refused, who may change what, and what the log says.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -183,4 +184,11 @@ describe("listing", () => {
     expect(await names({ country: "UA" })).toEqual(["Truth Hounds"]);
     expect(await names({ q: "synergy", country: "UA" })).toEqual([]);
   });
+});
+
+it("refuses a website address with a line break or space inside", () => {
+  expect(optionalUrl().safeParse("https://example.org/\r\nSet-Cookie: x").success).toBe(false);
+  expect(optionalUrl().safeParse("https://exa mple.org").success).toBe(false);
+  expect(optionalUrl().safeParse("https://www.nhc.no").success).toBe(true);
+  expect(optionalUrl().safeParse("").success).toBe(true);
 });
