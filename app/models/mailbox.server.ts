@@ -18,30 +18,38 @@ export interface CapturedMessage {
 
 /** Stores a message and its attachments together, or neither. Returns the Mailbox id. */
 export async function captureMessage(db: DB, message: CapturedMessage): Promise<number> {
+  // A message without attachments is one INSERT, atomic by itself; a transaction
+  // would add two more round trips on the hot path (every sign-on sends one).
+  if (message.attachments.length === 0) return insertMessage(db, message);
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("mailbox_messages")
-      .values({
-        message_id: message.messageId,
-        from_address: message.from,
-        to_addresses: message.to.join(", "),
-        cc_addresses: message.cc.join(", "),
-        reply_to: message.replyTo,
-        subject: message.subject,
-        text_body: message.text,
-        html_body: message.html,
-        raw: message.raw,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertMessage(trx, message);
     for (const a of message.attachments) {
       await trx
         .insertInto("mailbox_attachments")
-        .values({ message_id: row.id, filename: a.filename, content_type: a.contentType, size: a.content.length, content: a.content })
+        .values({ message_id: id, filename: a.filename, content_type: a.contentType, size: a.content.length, content: a.content })
         .execute();
     }
-    return row.id;
+    return id;
   });
+}
+
+async function insertMessage(db: DB, message: CapturedMessage): Promise<number> {
+  const row = await db
+    .insertInto("mailbox_messages")
+    .values({
+      message_id: message.messageId,
+      from_address: message.from,
+      to_addresses: message.to.join(", "),
+      cc_addresses: message.cc.join(", "),
+      reply_to: message.replyTo,
+      subject: message.subject,
+      text_body: message.text,
+      html_body: message.html,
+      raw: message.raw,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export const MAILBOX_PAGE_SIZE = 25;
