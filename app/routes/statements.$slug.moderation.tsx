@@ -150,7 +150,7 @@ export default function Moderation() {
       {queue.map((g) => {
         const rejectErrors = rowErrors(actionData, "reject", g.id);
         return (
-          <article key={g.id} id={`sig-${g.id}`} style={{ background: "#fff", border: "1px solid var(--line)", borderRadius: 6, padding: ".5rem 1rem", margin: "0 0 1rem" }}>
+          <article key={g.id} id={`sig-${g.id}`} className="moderation-item">
             <h3><bdi>{g.organisation_name}</bdi>{g.display_name ? <> (shown as <bdi>{g.display_name}</bdi>)</> : null}</h3>
             <dl className="facts">
               <dt>Acronym</dt><dd><bdi>{g.acronym ?? "—"}</bdi></dd>
@@ -178,13 +178,13 @@ export default function Moderation() {
               <Form method="post">
                 <input type="hidden" name="intent" value="approve" />
                 <input type="hidden" name="signatureId" value={g.id} />
-                <button type="submit" disabled={busy}>Approve</button>
+                <button type="submit" disabled={busy} aria-label={`Approve ${g.organisation_name}`}>Approve</button>
               </Form>
               <Form method="post" className="toolbar" noValidate>
                 <input type="hidden" name="intent" value="reject" />
                 <input type="hidden" name="signatureId" value={g.id} />
                 <Field label="Reason for rejecting (emailed to the contact)" errors={rejectErrors.reason} inputProps={{ name: "reason", id: `reason-${g.id}`, required: true }} />
-                <button type="submit" className="secondary" disabled={busy}>Reject</button>
+                <button type="submit" className="secondary" disabled={busy} aria-label={`Reject ${g.organisation_name}`}>Reject</button>
               </Form>
             </div>
             <NameAndMark id={g.id} displayName={g.display_name} mark={g.footnote_mark} marks={marks} busy={busy} errors={rowErrors(actionData, "display-name", g.id)} />
