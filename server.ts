@@ -1,5 +1,6 @@
 // Production server: checks the environment, migrates and seeds the database, then
 // serves the Remix build. Bound to 127.0.0.1 unless HOST says otherwise.
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
@@ -13,6 +14,7 @@ import { migrateToLatest } from "./db/connection";
 import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
 import { loadEmailTemplates } from "./app/services/templates.server";
 import { closeTransport } from "./app/services/mailer.server";
+import { serveCachedStatementPage } from "./app/services/statement-page.server";
 
 let env;
 try {
@@ -64,7 +66,12 @@ app.use((req, res, next) => {
 });
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
-const server = app.listen(env.PORT, env.HOST, () => {
+// Public statement pages: a current cached page is written before express, Remix or
+// the database see the request; a miss goes on to app/routes/s.$slug._index.tsx.
+const server = http.createServer((req, res) => {
+  if (!serveCachedStatementPage(req, res)) app(req, res);
+});
+server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   console.log(`Demarche listening on http://${env.HOST}:${port} (mail: ${env.mailMode === "sandbox" ? "sandbox, nothing is sent out" : "SMTP"})`);

@@ -9,6 +9,7 @@ import { hashPassword } from "../../app/services/password.server";
 import { hashSecret } from "../../app/services/tokens.server";
 import { loadCountries } from "./countries";
 import { loadDemoOrganisations } from "./organisations";
+import { loadDemoStatement } from "./statements";
 
 export const DEMO_COORDINATOR_EMAIL = "coordinator@example.org";
 
@@ -28,6 +29,7 @@ export async function seedIfEmpty(
   const passwordHash = await hashPassword(env.DEMO_PASSWORD ?? generatedPassword!);
   await db.transaction().execute(async (trx) => {
     const { coalitionId } = await loadDemoOrganisations(trx);
+    await loadDemoStatement(trx, { coalitionId });
     const coordinator = await trx
       .insertInto("users")
       .values({
