@@ -14,6 +14,7 @@ import { migrateToLatest } from "./db/connection";
 import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
 import { loadEmailTemplates } from "./app/services/templates.server";
 import { closeTransport } from "./app/services/mailer.server";
+import { watchDeadlines } from "./app/models/statement-lifecycle.server";
 import { serveCachedStatementPage } from "./app/services/statement-page.server";
 
 let env;
@@ -30,6 +31,8 @@ const db = getDb();
 await migrateToLatest(db, (line) => console.log(`migrate ${line}`));
 const seeded = await seedIfEmpty(db, env);
 if (seeded.seeded) console.log(describeSeedOutcome(seeded));
+// Open statements close themselves when their signing deadline passes.
+const stopDeadlines = watchDeadlines(db);
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -79,6 +82,7 @@ server.listen(env.PORT, env.HOST, () => {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    stopDeadlines();
     closeTransport();
     server.close(() => void db.destroy().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
