@@ -10,6 +10,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { EnvError, loadEnv } from "./app/services/env.server";
 import { getDb } from "./app/services/db.server";
 import { crossOriginRejection } from "./app/services/csrf.server";
+import { SECURITY_HEADERS } from "./app/services/http-headers.server";
+import { createRedirectFastPath } from "./app/services/redirect-fast-path.server";
 import { migrateToLatest } from "./db/connection";
 import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
 import { loadEmailTemplates } from "./app/services/templates.server";
@@ -42,9 +44,7 @@ app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
 app.use(compression());
 app.use((_req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   next();
 });
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -71,8 +71,13 @@ app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
 // Public statement pages: a current cached page is written before express, Remix or
 // the database see the request; a miss goes on to app/routes/s.$slug._index.tsx.
+// Sign-on posts that succeed are answered straight from the route's action (see
+// app/services/redirect-fast-path.server.ts); everything else goes through express.
+const fastPost = createRedirectFastPath(build, env.NODE_ENV, env.baseUrl, [
+  { routeId: "routes/s.$slug.sign", pattern: /^\/s\/(?<slug>[a-z0-9][a-z0-9-]{0,79})\/sign$/ },
+]);
 const server = http.createServer((req, res) => {
-  if (!serveCachedStatementPage(req, res)) app(req, res);
+  if (!serveCachedStatementPage(req, res) && !fastPost(req, res)) app(req, res);
 });
 server.listen(env.PORT, env.HOST, () => {
   const address = server.address();

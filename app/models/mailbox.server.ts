@@ -18,38 +18,78 @@ export interface CapturedMessage {
 
 /** Stores a message and its attachments together, or neither. Returns the Mailbox id. */
 export async function captureMessage(db: DB, message: CapturedMessage): Promise<number> {
-  // A message without attachments is one INSERT, atomic by itself; a transaction
-  // would add two more round trips on the hot path (every sign-on sends one).
-  if (message.attachments.length === 0) return insertMessage(db, message);
-  return db.transaction().execute(async (trx) => {
-    const id = await insertMessage(trx, message);
-    for (const a of message.attachments) {
-      await trx
-        .insertInto("mailbox_attachments")
-        .values({ message_id: id, filename: a.filename, content_type: a.contentType, size: a.content.length, content: a.content })
-        .execute();
-    }
-    return id;
+  if (message.attachments.length > 0) {
+    return db.transaction().execute(async (trx) => {
+      const [id] = await insertMessages(trx, [message]);
+      for (const a of message.attachments) {
+        await trx
+          .insertInto("mailbox_attachments")
+          .values({ message_id: id, filename: a.filename, content_type: a.contentType, size: a.content.length, content: a.content })
+          .execute();
+      }
+      return id;
+    });
+  }
+  // Inside a caller's transaction the row must be written before it commits.
+  if (db.isTransaction) return (await insertMessages(db, [message]))[0];
+  return enqueueCapture(db, message);
+}
+
+// Group commit: messages captured while the previous write was in flight go to the
+// database together, as one multi-row INSERT. A burst of sign-ons (each sends a
+// verification email) then costs one round trip per batch instead of one per
+// message. Each caller still waits for its own row, so an answer never runs ahead
+// of what is stored.
+type Waiting = { message: CapturedMessage; resolve: (id: number) => void; reject: (e: unknown) => void };
+const queues = new Map<DB, Waiting[]>();
+const MAX_BATCH = 100;
+
+function enqueueCapture(db: DB, message: CapturedMessage): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const queue = queues.get(db);
+    if (queue) return void queue.push({ message, resolve, reject });
+    queues.set(db, [{ message, resolve, reject }]);
+    setImmediate(() => void drain(db));
   });
 }
 
-async function insertMessage(db: DB, message: CapturedMessage): Promise<number> {
-  const row = await db
+async function drain(db: DB): Promise<void> {
+  const queue = queues.get(db) ?? [];
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    try {
+      const ids = await insertMessages(db, batch.map((w) => w.message));
+      batch.forEach((w, i) => w.resolve(ids[i]));
+    } catch {
+      // One bad message must not fail the others: write them one by one.
+      for (const w of batch) await insertMessages(db, [w.message]).then(([id]) => w.resolve(id), w.reject);
+    }
+  }
+  queues.delete(db);
+}
+
+/** Inserts messages; returns their ids in the order given. */
+async function insertMessages(db: DB, messages: CapturedMessage[]): Promise<number[]> {
+  const rows = await db
     .insertInto("mailbox_messages")
-    .values({
-      message_id: message.messageId,
-      from_address: message.from,
-      to_addresses: message.to.join(", "),
-      cc_addresses: message.cc.join(", "),
-      reply_to: message.replyTo,
-      subject: message.subject,
-      text_body: message.text,
-      html_body: message.html,
-      raw: message.raw,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .values(
+      messages.map((message) => ({
+        message_id: message.messageId,
+        from_address: message.from,
+        to_addresses: message.to.join(", "),
+        cc_addresses: message.cc.join(", "),
+        reply_to: message.replyTo,
+        subject: message.subject,
+        text_body: message.text,
+        html_body: message.html,
+        raw: message.raw,
+      })),
+    )
+    .returning(["id", "message_id"])
+    .execute();
+  // RETURNING promises no order, so match rows back by their unique Message-ID.
+  const idByMessageId = new Map(rows.map((r) => [r.message_id, r.id]));
+  return messages.map((m) => idByMessageId.get(m.messageId)!);
 }
 
 export const MAILBOX_PAGE_SIZE = 25;

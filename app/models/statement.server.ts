@@ -10,6 +10,7 @@ import { slugFromTitle, slugProblem, STATEMENT_LANGUAGES, type StatementInput } 
 import { recordAudit } from "./audit.server";
 import { atomically, FieldInputError, type ChangeContext } from "./organisation.server";
 import { touchStatement } from "./signatory-list.server";
+import { knownStatementVersion, noteStatementVersion } from "~/services/statement-versions.server";
 import { changeRule, refusalReason, type StatementChange } from "./statement-lifecycle.server";
 
 // Routes take their schemas from here: a .server module keeps zod out of the browser.
@@ -24,6 +25,25 @@ export async function findStatementBySlug(db: DB, slug: string) {
 export async function requireStatement(db: DB, slug: string | undefined) {
   const statement = slug ? await findStatementBySlug(db, slug) : undefined;
   if (!statement) throw new Response("There is no statement at this address.", { status: 404, statusText: "Not Found" });
+  return statement;
+}
+
+// Public pages ask for the same few statements on every request. A row read once
+// stays good while its version is the newest this process knows: every change bumps
+// the version through touchStatement, so a stale row is never returned. (Changes
+// made by another process show after the next change made here, as for the page cache.)
+const key = Symbol.for("demarche.statementRows");
+type Holder = { [key]?: Map<string, Statement> };
+
+/** As requireStatement, served from memory while the row is current. */
+export async function requireCurrentStatement(db: DB, slug: string | undefined): Promise<Statement> {
+  const holder = globalThis as Holder;
+  const rows = (holder[key] ??= new Map());
+  const cached = slug ? rows.get(slug) : undefined;
+  if (cached && cached.version === knownStatementVersion(cached.id)) return cached;
+  const statement = await requireStatement(db, slug);
+  noteStatementVersion(statement.id, statement.version);
+  if (statement.version === knownStatementVersion(statement.id)) rows.set(statement.slug, statement);
   return statement;
 }
 

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { countryOptions, FieldInputError } from "~/models/organisation.server";
 import { HONEYPOT_FIELD, signOnSchema } from "~/models/signature.server";
-import { requireStatement } from "~/models/statement.server";
+import { requireCurrentStatement } from "~/models/statement.server";
 import { acceptsSignatures, effectiveStatus, refusalReason } from "~/models/statement-lifecycle.server";
 import { getDb } from "~/services/db.server";
 import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
@@ -17,7 +17,7 @@ import { clientIp } from "~/services/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign: ${data?.statement.title ?? "statement"} · Demarche` }];
 
 async function publicStatement(slug: string | undefined) {
-  const statement = await requireStatement(getDb(), slug);
+  const statement = await requireCurrentStatement(getDb(), slug);
   // Drafts are not public: their address answers like an unknown one.
   if (statement.status === "draft") throw new Response("There is no statement at this address.", { status: 404, statusText: "Not Found" });
   return statement;

@@ -12,6 +12,7 @@
 //   straight to the socket; a miss goes on to the route, which renders and files it.
 // Changes made by another process (a CLI) are not noted here: they show after the
 // next change made through the app, or after a restart.
+import { SECURITY_HEADERS } from "./http-headers.server";
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
@@ -63,7 +64,7 @@ const CONTENT_TYPE: Record<Kind, string> = { page: "text/html; charset=utf-8", j
 // consumers may reuse an answer for a minute.
 const CACHE_CONTROL: Record<Kind, string> = { page: "no-cache", json: "public, max-age=60" };
 // What server.ts's middleware adds to every response; the fast path runs before it.
-const SERVER_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY" };
+const SERVER_HEADERS = SECURITY_HEADERS;
 const MAX_ENTRIES = 64;
 const PAGE_PATH = /^\/s\/([a-z0-9][a-z0-9-]{0,79})\/?(?:\?.*)?$/;
 

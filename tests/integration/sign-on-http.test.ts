@@ -1,0 +1,94 @@
+// The sign-on POST over real HTTP, through the server's fast path for redirects and
+// the hand-over to Remix for everything else.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/connection";
+import { startServer, type RunningServer } from "../setup/server";
+
+let server: RunningServer;
+const SLUG = "http-open-statement";
+
+beforeAll(async () => {
+  server = await startServer();
+  const db = openDatabase(server.databasePath);
+  try {
+    await db.insertInto("statements").values({ slug: SLUG, title: "Open for signing", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
+  } finally {
+    await db.destroy();
+  }
+}, 60_000);
+afterAll(() => server?.stop());
+
+const fields = (over: Record<string, string> = {}) => ({
+  name: "Fast Path Foundation", acronym: "FPF", country: "NO", website: "", contact_name: "Kari Nordmann",
+  contact_title: "Director", email: "kari@fastpath.example", note: "", consent: "yes", ...over,
+});
+
+function post(path: string, body: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(server.url + path, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, ...headers },
+    body: new URLSearchParams(body).toString(),
+  });
+}
+
+async function rowsNamed(name: string) {
+  const db = openDatabase(server.databasePath);
+  try {
+    return await db.selectFrom("signatures").select(["id", "status", "ip"]).where("organisation_name", "=", name).execute();
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe("POST /s/:slug/sign over HTTP", () => {
+  it("redirects to 'check your email' with the security headers, storing one unverified signature", async () => {
+    const res = await post(`/s/${SLUG}/sign`, fields(), { "X-Forwarded-For": "198.51.100.7" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/s/${SLUG}/sign?sent=1`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    const rows = await rowsNamed("Fast Path Foundation");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "unverified", ip: "198.51.100.7" }); // loopback proxy trusted, as in express
+  });
+
+  it("renders field errors through Remix, keeping what was typed and storing nothing", async () => {
+    const res = await post(`/s/${SLUG}/sign`, fields({ name: "Bad\u202EName", email: "not-an-email" }));
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("<!DOCTYPE html>");
+    expect(html).toMatch(/valid email address/);
+    expect(html).toContain('value="not-an-email"');
+    expect(await rowsNamed("Bad\u202EName")).toHaveLength(0);
+  });
+
+  it("refuses a forged cross-site post", async () => {
+    const res = await post(`/s/${SLUG}/sign`, fields({ name: "Forged Org" }), { Origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect(await rowsNamed("Forged Org")).toHaveLength(0);
+  });
+
+  it("answers a robot that fills the hidden field like a person, storing nothing", async () => {
+    const page = await (await fetch(`${server.url}/s/${SLUG}/sign`)).text();
+    const honeypot = /name="([^"]+)" type="text" tabindex="-1"/.exec(page)?.[1];
+    expect(honeypot).toBeTruthy();
+    const res = await post(`/s/${SLUG}/sign`, fields({ name: "Robot Org", [honeypot!]: "spam" }));
+    expect(res.status).toBe(302);
+    expect(await rowsNamed("Robot Org")).toHaveLength(0);
+  });
+
+  it("shows Remix's not-found page for an unknown statement", async () => {
+    const res = await post("/s/no-such-statement/sign", fields({ name: "Lost Org" }));
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("Not found");
+  });
+
+  it("still handles other encodings through express", async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields({ name: "Multipart Org", email: "m@multipart.example" }))) form.append(k, v);
+    const res = await fetch(`${server.url}/s/${SLUG}/sign`, { method: "POST", redirect: "manual", headers: { Origin: server.url }, body: form });
+    expect(res.status).toBe(302);
+    expect(await rowsNamed("Multipart Org")).toHaveLength(1);
+  });
+});
