@@ -39,10 +39,13 @@ const PAGE: Renderer = {
 };
 
 function locale(language: string): string {
+  // Plain "en" formats dates the American way; international statements, like the
+  // CICC's, write "14 January 2025".
+  if (language === "en") return "en-GB";
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf([language]).length ? language : "en";
+    return Intl.DateTimeFormat.supportedLocalesOf([language]).length ? language : "en-GB";
   } catch {
-    return "en"; // not a valid language tag
+    return "en-GB"; // not a valid language tag
   }
 }
 
