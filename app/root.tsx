@@ -37,6 +37,7 @@ function Nav() {
       <nav aria-label="Main">
         <NavLink to="/countries">Countries</NavLink>
         {user ? <NavLink to="/organisations">Organisations</NavLink> : null}
+        {user ? <NavLink to="/coverage">Coverage</NavLink> : null}
         {user?.role === "coordinator" ? (
           <>
             <NavLink to="/statements">Statements</NavLink>

@@ -206,6 +206,35 @@ export interface SignaturesTable {
   updated_at: Timestamp;
 }
 
+export type RecipientKind = "addressee" | "copy";
+
+/** Someone a country's letters go to: addressed (address block, salutation) or copied (CC list). */
+export interface RecipientsTable {
+  id: Generated<number>;
+  country_code: string;
+  name: string;
+  title: string;
+  institution: string | null;
+  email: string | null;
+  salutation: string | null;
+  /** BCP 47 tag of the letter's language (en, nb). */
+  language: ColumnType<string, string | undefined, string>;
+  kind: RecipientKind;
+  /** Order within the kind, dense from 0. */
+  position: ColumnType<number, number | undefined, number>;
+  /** YYYY-MM-DD: the day someone last confirmed the entry. */
+  checked_on: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Which countries an organisation covers (writes to), as a coordinator assigned them. */
+export interface OrganisationCountriesTable {
+  organisation_id: number;
+  country_code: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   settings: SettingsTable;
   reference_datasets: ReferenceDatasetsTable;
@@ -223,6 +252,8 @@ export interface Database {
   statement_points: StatementPointsTable;
   statement_footnotes: StatementFootnotesTable;
   signatures: SignaturesTable;
+  recipients: RecipientsTable;
+  organisation_countries: OrganisationCountriesTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -241,3 +272,6 @@ export type StatementPoint = Selectable<StatementPointsTable>;
 export type StatementFootnote = Selectable<StatementFootnotesTable>;
 export type Signature = Selectable<SignaturesTable>;
 export type NewSignature = Insertable<SignaturesTable>;
+export type Recipient = Selectable<RecipientsTable>;
+export type NewRecipient = Insertable<RecipientsTable>;
+export type OrganisationCountry = Selectable<OrganisationCountriesTable>;

@@ -1,6 +1,6 @@
 // One state's Rome Statute facts: how and when it joined, and when it left if it did.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { regionalGroupLabel } from "~/lib/regional-groups";
 import { getCountriesDataset, getCountry, standingOf, todayUtc } from "~/models/country.server";
 import { CountryCodeSchema } from "~/schemas/country.server";
@@ -34,11 +34,13 @@ const INSTRUMENT_WORDS = {
 } as const;
 
 export default function CountryPage() {
+  const signedIn = Boolean((useRouteLoaderData("root") as { user?: unknown } | undefined)?.user);
   const { country: c, instrument, standing, today, dataset } = useLoaderData<typeof loader>();
   return (
     <section>
       <p className="breadcrumbs"><Link to="/countries">← All countries</Link></p>
       <h1>{c.name}</h1>
+      {signedIn ? <p><Link to={`/countries/${c.code}/recipients`}>Recipients for letters to {c.name}</Link></p> : null}
       <p>
         {standing === "party" ? <span className="badge ok">State party</span> : <span className="badge">Not a party</span>}{" "}
         {standing === "party" && <>Party to the Rome Statute today ({today}), since {c.rs_entry_into_force}.</>}

@@ -9,6 +9,7 @@ import { hashPassword } from "../../app/services/password.server";
 import { hashSecret } from "../../app/services/tokens.server";
 import { loadCountries } from "./countries";
 import { loadDemoOrganisations } from "./organisations";
+import { loadDemoRecipients } from "./recipients";
 import { loadDemoStatement } from "./statements";
 
 export const DEMO_COORDINATOR_EMAIL = "coordinator@example.org";
@@ -28,8 +29,9 @@ export async function seedIfEmpty(
   const generatedPassword = env.DEMO_PASSWORD ? null : randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(env.DEMO_PASSWORD ?? generatedPassword!);
   await db.transaction().execute(async (trx) => {
-    const { coalitionId } = await loadDemoOrganisations(trx);
+    const { coalitionId, nhcId } = await loadDemoOrganisations(trx);
     await loadDemoStatement(trx, { coalitionId });
+    await loadDemoRecipients(trx, { nhcId });
     const coordinator = await trx
       .insertInto("users")
       .values({

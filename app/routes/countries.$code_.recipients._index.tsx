@@ -1,0 +1,258 @@
+// A country's recipient list: who its letters are addressed to and copied to, with
+// entries not checked for six months flagged. Everyone signed in reads it; coordinators
+// and members of an organisation that covers the country edit it; coordinators assign
+// organisations to the country. Editing one entry has its own page, so errors sit
+// beside the right fields.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ErrorList, Field, SelectField } from "~/components/forms";
+import { todayUtc } from "~/models/country.server";
+import { assignedOrganisations, assignOrganisation, unassignedOrganisations, unassignOrganisation } from "~/models/coverage.server";
+import { changeContext } from "~/models/organisation.server";
+import {
+  addRecipient,
+  canEditCountry,
+  countryOr404,
+  editableCountryOr403,
+  isStale,
+  languageName,
+  listRecipients,
+  markRecipientsChecked,
+  moveRecipient,
+  moveRecipientSchema,
+  organisationIdSchema,
+  recipientIdSchema,
+  recipientSchema,
+  removeRecipient,
+  staleFrom,
+} from "~/models/recipient.server";
+import { getDb } from "~/services/db.server";
+import { invalid, parseForm } from "~/services/forms.server";
+import { clientIp, forbidden, requireUser } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Recipients · ${data?.country.name ?? "Country"} · Demarche` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const today = todayUtc();
+  const country = await countryOr404(db, params.code, today);
+  const coordinator = user.role === "coordinator";
+  const [recipients, organisations, canEdit, assignable] = await Promise.all([
+    listRecipients(db, country.code),
+    assignedOrganisations(db, country.code),
+    canEditCountry(db, user, country.code),
+    coordinator ? unassignedOrganisations(db, country.code) : Promise.resolve([]),
+  ]);
+  return {
+    country: { code: country.code, name: country.name, isParty: country.is_party },
+    recipients: recipients.map((r) => ({ ...r, stale: isStale(r.checked_on, today), staleFrom: staleFrom(r.checked_on), languageName: languageName(r.language) })),
+    organisations,
+    assignable,
+    canEdit,
+    coordinator,
+    today,
+  };
+}
+
+// Move, remove and check are buttons with hidden fields: a bad value is a tampered form, not a typo.
+const badRequest = () => new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "assign" || intent === "unassign") {
+    if (user.role !== "coordinator") throw forbidden("Only coordinators assign organisations to countries.");
+    const country = await countryOr404(db, params.code);
+    const parsed = parseForm(organisationIdSchema, form);
+    if (!parsed.ok) return invalid(parsed);
+    const ctx = changeContext(user, clientIp(request));
+    if (intent === "assign") await assignOrganisation(db, ctx, country.code, parsed.data.organisationId);
+    else await unassignOrganisation(db, ctx, country.code, parsed.data.organisationId);
+    return redirect(`/countries/${country.code}/recipients?done=${intent}ed#organisations`);
+  }
+
+  const country = await editableCountryOr403(db, user, params.code);
+  const ctx = changeContext(user, clientIp(request));
+  const back = (done: string) => redirect(`/countries/${country.code}/recipients?done=${done}`);
+  if (intent === "add") {
+    const parsed = parseForm(recipientSchema(todayUtc()), form);
+    if (!parsed.ok) return invalid(parsed);
+    await addRecipient(db, ctx, country.code, parsed.data);
+    return back("added");
+  }
+  if (intent === "move") {
+    const parsed = parseForm(moveRecipientSchema, form);
+    if (!parsed.ok) throw badRequest();
+    await moveRecipient(db, ctx, country.code, parsed.data.recipientId, parsed.data.direction);
+    return back("moved");
+  }
+  if (intent === "remove" || intent === "check") {
+    const parsed = parseForm(recipientIdSchema, form);
+    if (!parsed.ok) throw badRequest();
+    if (intent === "remove") await removeRecipient(db, ctx, country.code, parsed.data.recipientId);
+    else await markRecipientsChecked(db, ctx, country.code, [parsed.data.recipientId], todayUtc());
+    return back(intent === "remove" ? "removed" : "checked");
+  }
+  if (intent === "check-all") {
+    await markRecipientsChecked(db, ctx, country.code, "all", todayUtc());
+    return back("checked");
+  }
+  throw badRequest();
+}
+
+const FLASH: Record<string, string> = {
+  added: "Recipient added.",
+  updated: "Recipient saved.",
+  moved: "Order saved.",
+  removed: "Recipient removed.",
+  checked: "Marked as checked today.",
+  assigned: "Organisation assigned.",
+  unassigned: "Assignment ended.",
+};
+
+const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** "14 January 2025" for 2025-01-14, the same on the server and in the browser. */
+const inWords = (isoDay: string) => longDate.format(new Date(`${isoDay}T00:00:00Z`));
+
+type Listed = ReturnType<typeof useLoaderData<typeof loader>>["recipients"][number];
+
+export default function RecipientsPage() {
+  const { country: c, recipients, organisations, assignable, canEdit, coordinator, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const flash = FLASH[params.get("done") ?? ""];
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  const addressees = recipients.filter((r) => r.kind === "addressee");
+  const copies = recipients.filter((r) => r.kind === "copy");
+  const stale = recipients.filter((r) => r.stale);
+  const addFailed = values.intent === "add";
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/countries">Countries</Link> / <Link to={`/countries/${c.code}`}>{c.name}</Link> / Recipients</p>
+      <h1>Recipients in {c.name}</h1>
+      {flash ? <p className="flash" role="status">{flash}</p> : null}
+      {!c.isParty ? <p className="flash warn">{c.name} is not a state party today ({today}).</p> : null}
+      <p className="toolbar">
+        <Link to={`/countries/${c.code}/recipients/export`} reloadDocument>Export CSV</Link>
+        {canEdit ? <Link to={`/countries/${c.code}/recipients/import`}>Import CSV…</Link> : null}
+        <Link to="/coverage">Coverage of all states parties</Link>
+      </p>
+      {stale.length ? (
+        <div className="flash warn" role="status">
+          {stale.length === 1
+            ? "One entry has not been checked for six months; ministers change. Confirm it (or correct it) before the next letter."
+            : `${stale.length} entries have not been checked for six months; ministers change. Confirm them (or correct them) before the next letter.`}
+          {canEdit ? (
+            <Form method="post" className="inline"> <input type="hidden" name="intent" value="check-all" /><button type="submit" className="secondary">Mark all as checked today</button></Form>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h2 id="addressees">Addressed to</h2>
+      <RecipientTable list={addressees} code={c.code} canEdit={canEdit} empty="No addressee yet: a letter needs someone to address, such as the Foreign Minister." />
+      <h2 id="copies">Copied to (CC)</h2>
+      <RecipientTable list={copies} code={c.code} canEdit={canEdit} empty="Nobody is copied." />
+
+      {canEdit ? (
+        <>
+          <h2 id="add">Add a recipient</h2>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="add" />
+            <ErrorList errors={addFailed ? actionData?.formErrors : null} />
+            <Field label="Name" errors={errors.name} inputProps={{ name: "name", defaultValue: values.name, required: true }} />
+            <Field label="Title or role" hint="As the letter prints it: Foreign Minister of Norway, Minister of Justice, State Secretary, Director" errors={errors.title} inputProps={{ name: "title", defaultValue: values.title, required: true }} />
+            <Field label="Institution" hint="Optional, e.g. Ministry of Foreign Affairs" errors={errors.institution} inputProps={{ name: "institution", defaultValue: values.institution }} />
+            <Field label="Email" errors={errors.email} inputProps={{ name: "email", type: "email", defaultValue: values.email }} />
+            <SelectField label="Addressed or copied" name="kind" defaultValue={values.kind ?? "addressee"} errors={errors.kind} options={[{ value: "addressee", label: "Addressed (address block and salutation)" }, { value: "copy", label: "Copied (CC list)" }]} />
+            <Field label="Salutation" hint="Required for an addressee, e.g. Foreign Minister Espen Barth Eide," errors={errors.salutation} inputProps={{ name: "salutation", defaultValue: values.salutation }} />
+            <Field label="Letter language" hint="A language tag: en for English, nb for Norwegian (bokmål), fr for French" errors={errors.language} inputProps={{ name: "language", defaultValue: values.language ?? "en", required: true }} />
+            <Field label="Checked on" hint="The day someone confirmed this person holds this post" errors={errors.checked_on} inputProps={{ name: "checked_on", type: errors.checked_on ? "text" : "date", defaultValue: values.checked_on ?? today, required: true }} />
+            <button type="submit">Add recipient</button>
+          </Form>
+        </>
+      ) : (
+        <p className="muted">Only coordinators and members of an organisation that covers {c.name} can change this list.</p>
+      )}
+
+      <h2 id="organisations">Organisations covering {c.name}</h2>
+      {organisations.length === 0 ? <p className="empty">No organisation covers {c.name} yet.</p> : (
+        <ul>
+          {organisations.map((o) => (
+            <li key={o.id}>
+              <Link to={`/organisations/${o.id}`}>{o.name}</Link>{o.acronym ? <span className="muted"> ({o.acronym})</span> : null}
+              {coordinator ? (
+                <Form method="post" className="inline"> <input type="hidden" name="intent" value="unassign" /><input type="hidden" name="organisationId" value={o.id} /><button type="submit" className="link" aria-label={`Unassign ${o.name}`}>Unassign</button></Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {coordinator ? (
+        <Form method="post" className="toolbar" noValidate>
+          <input type="hidden" name="intent" value="assign" />
+          <SelectField label="Assign an organisation" name="organisationId" defaultValue="" errors={values.intent === "assign" ? errors.organisationId : undefined}
+            options={[{ value: "", label: "Choose an organisation…" }, ...assignable.map((o) => ({ value: String(o.id), label: o.acronym ? `${o.name} (${o.acronym})` : o.name }))]} />
+          <button type="submit">Assign</button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: string; canEdit: boolean; empty: string }) {
+  if (list.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <table>
+      <thead>
+        <tr><th>#</th><th>Name</th><th>Title</th><th>Institution</th><th>Email</th>{list[0].kind === "addressee" ? <th>Salutation</th> : null}<th>Language</th><th>Checked</th>{canEdit ? <th><span className="visually-hidden">Actions</span></th> : null}</tr>
+      </thead>
+      <tbody>
+        {list.map((r, i) => (
+          <tr key={r.id} data-stale={r.stale || undefined}>
+            <td>{i + 1}</td>
+            <td>{r.name}</td>
+            <td>{r.title}</td>
+            <td>{r.institution ?? <span className="muted">—</span>}</td>
+            <td>{r.email ? <a href={`mailto:${r.email}`}>{r.email}</a> : <span className="badge bad">no email</span>}</td>
+            {r.kind === "addressee" ? <td>{r.salutation}</td> : null}
+            <td><abbr title={r.languageName}>{r.language}</abbr></td>
+            <td>
+              {r.stale ? (
+                <span className="badge bad">{`not checked since ${inWords(r.checked_on)}; ministers change`}</span>
+              ) : (
+                <>{inWords(r.checked_on)} <span className="muted">{`(check again by ${inWords(r.staleFrom)})`}</span></>
+              )}
+            </td>
+            {canEdit ? (
+              <td>
+                <div className="row-actions">
+                  <Link to={`/countries/${code}/recipients/${r.id}`} aria-label={`Edit ${r.name}`}>Edit</Link>
+                  <RowButton id={r.id} intent="move" direction="up" disabled={i === 0} label={`Move ${r.name} up`}>↑ Up</RowButton>
+                  <RowButton id={r.id} intent="move" direction="down" disabled={i === list.length - 1} label={`Move ${r.name} down`}>↓ Down</RowButton>
+                  <RowButton id={r.id} intent="check" label={`Mark ${r.name} as checked today`}>Checked today</RowButton>
+                  <RowButton id={r.id} intent="remove" label={`Remove ${r.name}`}>Remove</RowButton>
+                </div>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RowButton(props: { id: number; intent: string; direction?: string; disabled?: boolean; label: string; children: React.ReactNode }) {
+  return (
+    <Form method="post" className="inline">
+      <input type="hidden" name="intent" value={props.intent} />
+      <input type="hidden" name="recipientId" value={props.id} />
+      {props.direction ? <input type="hidden" name="direction" value={props.direction} /> : null}
+      <button type="submit" className="secondary" disabled={props.disabled} aria-label={props.label}>{props.children}</button>
+    </Form>
+  );
+}

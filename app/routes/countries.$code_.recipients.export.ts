@@ -1,0 +1,23 @@
+// /countries/:code/recipients/export: the country's recipient list as CSV, with the
+// import's columns so an edited copy can be imported back. Everyone signed in may read
+// the list, so everyone signed in may download it; never cached (contact details).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportRecipients } from "~/models/recipient-import.server";
+import { countryOr404 } from "~/models/recipient.server";
+import { getDb } from "~/services/db.server";
+import { requireUser } from "~/services/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  await requireUser(request, db);
+  const country = await countryOr404(db, params.code);
+  const file = await exportRecipients(db, country.code);
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,227 @@
+// Forms for recipient lists: one entry, the small buttons beside it (move, remove,
+// mark checked), the coordinator's assignment form, the coverage filters, and the
+// CSV import. Names, titles and salutations end up in letters and mail headers, so
+// they are single lines (common.server.ts refuses CR/LF and other controls). Whether
+// the editor may touch the country is a database question, answered in the models.
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { parse } from "csv-parse/sync";
+import { z } from "zod";
+import { REGIONAL_GROUPS } from "~/lib/regional-groups";
+import { isoDate, line, optionalLine } from "./common.server";
+// The upload limits and the UTF-8 check are the signatory import's: one rule for every CSV.
+import { decodeUpload, IMPORT_MAX_BYTES, IMPORT_MAX_LABEL } from "./signatory-import.server";
+
+export const RECIPIENT_KINDS = ["addressee", "copy"] as const;
+
+const displayNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+
+/**
+ * A BCP 47 tag in its canonical spelling ("NB-no" -> "nb-NO"), or null when it is not
+ * well formed or its language is unknown to ICU ("xx", "english"). ICU's list of
+ * language names is the test of "known": it has every language a letter is written in.
+ */
+export function canonicalLanguage(tag: string): string | null {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag.trim());
+    if (!canonical) return null;
+    const language = new Intl.Locale(canonical).language;
+    return displayNames.of(language) ? canonical : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Norwegian Bokmål" for nb; the tag itself if ICU has no name for it. */
+export function languageName(tag: string): string {
+  try {
+    return displayNames.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+const letterLanguage = (label = "Language") =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required: a language tag such as en or nb.`)
+    .max(35, `${label} must be at most 35 characters.`)
+    .transform((s, ctx) => {
+      const canonical = canonicalLanguage(s);
+      if (canonical) return canonical;
+      ctx.addIssue({ code: "custom", message: `${label} must be a known BCP 47 language tag, such as en, nb or fr; “${s.slice(0, 35)}” is not one.` });
+      return z.NEVER;
+    });
+
+// Unlike the account forms (common.server.ts `email`), the address is kept as typed:
+// it is printed in the letter ("Andreas.Motzfeldt.Kravik@mfa.no"), not used to sign in.
+const recipientEmail = (label = "Email") =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v),
+    z.string().max(254, `${label} is too long.`).email(`${label} must be a valid email address, like name@example.org.`).nullable().optional(),
+  ).transform((v) => v ?? null);
+
+const fields = (today: string) => ({
+  name: line("Name", 200),
+  title: line("Title or role", 200),
+  institution: optionalLine("Institution", 200),
+  email: recipientEmail("Email"),
+  salutation: optionalLine("Salutation", 200),
+  language: letterLanguage("Language"),
+  kind: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+    z.enum(RECIPIENT_KINDS, { error: "Choose whether the letter is addressed to this person or copied to them (addressee or copy)." }),
+  ),
+  checked_on: isoDate("Checked on").refine((d) => d <= today, `Checked on cannot be after today (${today}).`),
+});
+
+type Fields = { kind: (typeof RECIPIENT_KINDS)[number]; salutation: string | null };
+// The letter opens with the addressee's salutation; a copy needs none.
+function salutationForAddressee(v: Fields, ctx: z.RefinementCtx) {
+  if (v.kind === "addressee" && !v.salutation) {
+    ctx.addIssue({ code: "custom", path: ["salutation"], message: "An addressee needs a salutation line, like “Foreign Minister Espen Barth Eide,”." });
+  }
+}
+
+/** One recipient as the form sends it; `today` bounds the checked-on date. */
+export const recipientSchema = (today: string) => z.object(fields(today)).superRefine(salutationForAddressee);
+export type RecipientInput = z.infer<ReturnType<typeof recipientSchema>>;
+
+export const recipientIdSchema = z.object({ recipientId: z.coerce.number().int().positive() });
+export const moveRecipientSchema = recipientIdSchema.extend({ direction: z.enum(["up", "down"]) });
+export const organisationIdSchema = z.object({
+  organisationId: z.coerce.number({ error: "Choose an organisation." }).int("Choose an organisation.").positive("Choose an organisation."),
+});
+
+const blankIsAbsent = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+/** `/coverage?on=2025-01-14&gaps=1&group=african`: blank fields mean "not filtering". */
+export const coverageQuerySchema = z.object({
+  on: blankIsAbsent(isoDate("Date")),
+  gaps: z.preprocess((v) => v === "1" || v === "on" || v === "true", z.boolean()),
+  group: blankIsAbsent(z.enum(REGIONAL_GROUPS, { error: "Choose a regional group from the list." })),
+});
+
+// ---- CSV import -------------------------------------------------------------------
+
+export const RECIPIENT_CSV_COLUMNS = ["name", "title", "institution", "email", "salutation", "language", "kind", "position", "checked_on"] as const;
+const REQUIRED_COLUMNS = ["name", "title", "language", "kind", "checked_on"] as const;
+export const RECIPIENT_IMPORT_MAX_ROWS = 1000;
+
+/** One CSV row: the form's rules, plus the optional order within its kind. */
+export const recipientRowSchema = (today: string) =>
+  z
+    .object({
+      ...fields(today),
+      position: z.preprocess(
+        (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+        z.coerce.number({ error: "Position must be a whole number (1, 2, 3...)." }).int("Position must be a whole number (1, 2, 3...).").min(0, "Position must not be negative.").max(100_000, "Position is too large.").optional(),
+      ),
+    })
+    .superRefine(salutationForAddressee);
+export type RecipientRow = z.infer<ReturnType<typeof recipientRowSchema>>;
+
+export const recipientImportFormSchema = z.object({
+  intent: z.enum(["preview", "confirm"], { error: "Unknown action." }),
+  mode: z.enum(["add", "replace"], { error: "Choose whether to add to the list or replace it." }),
+  text: z.string().default(""),
+});
+export type RecipientImportForm = z.infer<typeof recipientImportFormSchema>;
+export type ImportMode = RecipientImportForm["mode"];
+
+export interface CsvRow {
+  line: number;
+  raw: Partial<Record<(typeof RECIPIENT_CSV_COLUMNS)[number], string>>;
+  problems: string[];
+}
+
+const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+const count = (s: string, ch: string) => s.split(ch).length - 1;
+
+/**
+ * A CSV file whose first line names its columns (any order; name, title, language,
+ * kind and checked_on required). UTF-8 with or without BOM; comma or semicolon,
+ * whichever the header line uses, as Excel writes it in different locales.
+ */
+export function parseRecipientCsv(text: string): { ok: true; rows: CsvRow[] } | { ok: false; message: string } {
+  const body = stripBom(text);
+  if (!body.trim()) return { ok: false, message: "The file is empty." };
+  const firstLine = body.slice(0, 10_000).split(/\r|\n/, 1)[0];
+  const delimiter = count(firstLine, ";") > count(firstLine, ",") ? ";" : ",";
+  let records: { record: string[]; raw: string }[];
+  try {
+    records = parse(body, { delimiter, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (error) {
+    return { ok: false, message: `The CSV file could not be read: ${error instanceof Error ? error.message.slice(0, 300) : "unknown error"}.` };
+  }
+  if (records.length - 1 > RECIPIENT_IMPORT_MAX_ROWS) return { ok: false, message: `Import at most ${RECIPIENT_IMPORT_MAX_ROWS.toLocaleString("en")} recipients at a time.` };
+  const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
+  const problem = headerProblem(header);
+  if (problem) return { ok: false, message: problem };
+
+  const rows: CsvRow[] = [];
+  let breaksBefore = 0;
+  for (const [k, { record, raw }] of records.entries()) {
+    // Each record's source text (skipped blank lines included) gives the line it starts on.
+    const line = breaksBefore + (/^(?:\r\n|\r|\n)+/.exec(raw)?.[0].replace(/\r\n/g, "\n").length ?? 0) + 1;
+    breaksBefore += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+    if (k === 0 || record.every((c) => c.trim() === "")) continue;
+    const problems = record.length === header.length ? [] : [`this line has ${record.length} cells; the header has ${header.length}`];
+    rows.push({ line, raw: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])), problems });
+  }
+  if (rows.length === 0) return { ok: false, message: "The file has no rows below its header line." };
+  return { ok: true, rows };
+}
+
+function headerProblem(header: string[]): string | null {
+  const expected = RECIPIENT_CSV_COLUMNS.join(", ");
+  const unknown = header.find((h) => !(RECIPIENT_CSV_COLUMNS as readonly string[]).includes(h));
+  if (unknown !== undefined) {
+    const what = unknown === "" ? "an empty column name" : `“${unknown.slice(0, 40)}”`;
+    return `The first line must name the columns (${expected}); it has ${what}. Is the header line missing?`;
+  }
+  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  if (twice) return `The column “${twice}” appears twice in the header line.`;
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) return `The header line needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (columns: ${expected}).`;
+  return null;
+}
+
+export type RecipientImportRequest =
+  | { ok: true; data: RecipientImportForm; file: File | null }
+  | { ok: false; status: number; message: string; values: Record<string, string> };
+
+const tooLarge = `The file is larger than ${IMPORT_MAX_LABEL}. A country's recipient list is far smaller: is this the right file?`;
+
+/**
+ * Reads the import form: a CSV upload (multipart, held in memory and refused past the
+ * size limit while it streams in) or pasted CSV text and the confirmation
+ * (url-encoded). Never throws for bad input: it answers with a message for the page.
+ */
+export async function readRecipientImportRequest(request: Request): Promise<RecipientImportRequest> {
+  const type = request.headers.get("Content-Type") ?? "";
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > IMPORT_MAX_BYTES * 3 + 64 * 1024) return { ok: false, status: 413, message: tooLarge, values: {} };
+  let form: FormData;
+  try {
+    form = type.startsWith("multipart/form-data")
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }))
+      : await request.formData();
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413, message: tooLarge, values: {} };
+    return { ok: false, status: 400, message: "The form could not be read. Try again.", values: {} };
+  }
+  const values: Record<string, string> = {};
+  for (const key of ["intent", "mode", "text"]) {
+    const v = form.get(key);
+    if (typeof v === "string") values[key] = v;
+  }
+  const parsed = recipientImportFormSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "Check the form.", values };
+  if (new TextEncoder().encode(parsed.data.text).byteLength > IMPORT_MAX_BYTES) return { ok: false, status: 413, message: tooLarge, values: {} };
+  const file = form.get("file");
+  return { ok: true, data: parsed.data, file: file instanceof File && file.size > 0 ? file : null };
+}
+
+export { decodeUpload, IMPORT_MAX_LABEL };
