@@ -67,7 +67,7 @@ it("invite a member, accept from the Mailbox, and be refused a coordinator page"
   await member.goto(server.url + "/");
   await member.getByRole("button", { name: "Sign out" }).click();
   // Wait for the signed-out page: navigating away earlier would abort the sign-out.
-  await member.getByRole("link", { name: "Sign in" }).waitFor();
+  await member.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
   await member.goto(server.url + "/login");
   await member.getByLabel("Email").fill("maria@example.org");
   await member.getByLabel("Password").fill("maria's long password");
