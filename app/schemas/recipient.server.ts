@@ -4,7 +4,7 @@
 // they are single lines (common.server.ts refuses CR/LF and other controls). Whether
 // the editor may touch the country is a database question, answered in the models.
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { parse } from "csv-parse/sync";
+import { readCsvTable } from "~/services/csv-table.server";
 import { z } from "zod";
 import { REGIONAL_GROUPS } from "~/lib/regional-groups";
 import { isoDate, line, optionalLine } from "./common.server";
@@ -136,8 +136,6 @@ export interface CsvRow {
   problems: string[];
 }
 
-const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
-const count = (s: string, ch: string) => s.split(ch).length - 1;
 
 /**
  * A CSV file whose first line names its columns (any order; name, title, language,
@@ -145,33 +143,14 @@ const count = (s: string, ch: string) => s.split(ch).length - 1;
  * whichever the header line uses, as Excel writes it in different locales.
  */
 export function parseRecipientCsv(text: string): { ok: true; rows: CsvRow[] } | { ok: false; message: string } {
-  const body = stripBom(text);
-  if (!body.trim()) return { ok: false, message: "The file is empty." };
-  const firstLine = body.slice(0, 10_000).split(/\r|\n/, 1)[0];
-  const delimiter = count(firstLine, ";") > count(firstLine, ",") ? ";" : ",";
-  let records: { record: string[]; raw: string }[];
-  try {
-    records = parse(body, { delimiter, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (error) {
-    return { ok: false, message: `The CSV file could not be read: ${error instanceof Error ? error.message.slice(0, 300) : "unknown error"}.` };
-  }
-  if (records.length - 1 > RECIPIENT_IMPORT_MAX_ROWS) return { ok: false, message: `Import at most ${RECIPIENT_IMPORT_MAX_ROWS.toLocaleString("en")} recipients at a time.` };
-  const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
-  const problem = headerProblem(header);
-  if (problem) return { ok: false, message: problem };
-
-  const rows: CsvRow[] = [];
-  let breaksBefore = 0;
-  for (const [k, { record, raw }] of records.entries()) {
-    // Each record's source text (skipped blank lines included) gives the line it starts on.
-    const line = breaksBefore + (/^(?:\r\n|\r|\n)+/.exec(raw)?.[0].replace(/\r\n/g, "\n").length ?? 0) + 1;
-    breaksBefore += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
-    if (k === 0 || record.every((c) => c.trim() === "")) continue;
-    const problems = record.length === header.length ? [] : [`this line has ${record.length} cells; the header has ${header.length}`];
-    rows.push({ line, raw: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])), problems });
-  }
-  if (rows.length === 0) return { ok: false, message: "The file has no rows below its header line." };
-  return { ok: true, rows };
+  const table = readCsvTable(text, {
+    maxRows: RECIPIENT_IMPORT_MAX_ROWS,
+    tooMany: `Import at most ${RECIPIENT_IMPORT_MAX_ROWS.toLocaleString("en")} recipients at a time.`,
+    headerProblem,
+  });
+  if (!table.ok) return table;
+  if (table.rows.length === 0) return { ok: false, message: "The file has no rows below its header line." };
+  return { ok: true, rows: table.rows };
 }
 
 function headerProblem(header: string[]): string | null {

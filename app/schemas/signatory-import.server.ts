@@ -5,7 +5,7 @@
 // country exists, whether a footnote mark is the statement's, and whether the row
 // is a duplicate are database questions, answered in models/signatory-import.server.ts.
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { parse } from "csv-parse/sync";
+import { readCsvTable, stripBom } from "~/services/csv-table.server";
 import { z } from "zod";
 import { optionalEmail, optionalLine, line } from "./common.server";
 
@@ -91,7 +91,6 @@ export interface SourceRow {
 export type ParsedText = { ok: true; rows: SourceRow[] } | { ok: false; message: string };
 
 const tooMany = (): ParsedText => ({ ok: false, message: `Import at most ${IMPORT_MAX_ROWS.toLocaleString("en")} organisations at a time; split the list.` });
-const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
 const fold = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim().toLowerCase();
 
 export function parseImportText(source: ImportSource, text: string, statement: { leadIn: string }): ParsedText {
@@ -150,33 +149,9 @@ function splitPublishedName(line: string): RawImportRow {
  * semicolon, whichever the header line uses (Excel in many locales writes ";").
  */
 export function parseCsv(text: string): ParsedText {
-  const body = stripBom(text);
-  if (!body.trim()) return { ok: false, message: "The file is empty." };
-  const firstLine = body.slice(0, 10_000).split(/\r|\n/, 1)[0];
-  const delimiter = count(firstLine, ";") > count(firstLine, ",") ? ";" : ",";
-  let records: { record: string[]; raw: string }[];
-  try {
-    records = parse(body, { delimiter, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (error) {
-    return { ok: false, message: `The CSV file could not be read: ${error instanceof Error ? error.message.slice(0, 300) : "unknown error"}.` };
-  }
-  if (records.length - 1 > IMPORT_MAX_ROWS) return tooMany();
-  const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
-  const problem = headerProblem(header);
-  if (problem) return { ok: false, message: problem };
-
-  const rows: SourceRow[] = [];
-  let breaksBefore = 0;
-  for (const [k, { record, raw }] of records.entries()) {
-    // csv-parse hands back each record's source text, skipped blank lines included:
-    // counting line breaks gives the line the record starts on, even after quoted newlines.
-    const line = breaksBefore + (/^(?:\r\n|\r|\n)+/.exec(raw)?.[0].replace(/\r\n/g, "\n").length ?? 0) + 1;
-    breaksBefore += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
-    if (k === 0 || record.every((c) => c.trim() === "")) continue;
-    const problems = record.length === header.length ? [] : [`this line has ${record.length} cells; the header has ${header.length}`];
-    rows.push({ line, raw: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])), problems, ignored: null });
-  }
-  return { ok: true, rows };
+  const table = readCsvTable(text, { maxRows: IMPORT_MAX_ROWS, tooMany: (tooMany() as { message: string }).message, headerProblem });
+  if (!table.ok) return table;
+  return { ok: true, rows: table.rows.map((row) => ({ ...row, ignored: null })) };
 }
 
 function headerProblem(header: string[]): string | null {
@@ -192,9 +167,6 @@ function headerProblem(header: string[]): string | null {
   return null;
 }
 
-function count(s: string, ch: string): number {
-  return s.split(ch).length - 1;
-}
 
 /** The uploaded bytes as text, or why they are not a UTF-8 CSV file. */
 export function decodeUpload(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
