@@ -38,6 +38,7 @@ function Nav() {
         <NavLink to="/countries">Countries</NavLink>
         {user ? <NavLink to="/organisations">Organisations</NavLink> : null}
         {user ? <NavLink to="/coverage">Coverage</NavLink> : null}
+        {user ? <NavLink to="/letters">Letters</NavLink> : null}
         {user?.role === "coordinator" ? (
           <>
             <NavLink to="/statements">Statements</NavLink>

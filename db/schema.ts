@@ -235,6 +235,41 @@ export interface OrganisationCountriesTable {
   created_at: Timestamp;
 }
 
+export type LetterStatus = "draft";
+
+/** A cover letter as saved: what it was built from, and what it rendered to. */
+export interface LettersTable {
+  id: Generated<number>;
+  statement_id: number;
+  country_code: string;
+  /** The sending organisation. */
+  organisation_id: number;
+  /** JSON array of signer ids, in signing order. */
+  signer_ids: string;
+  place: string;
+  /** YYYY-MM-DD. */
+  letter_date: string;
+  language: string;
+  /** The sender's own subject, or null for the template's default. */
+  subject: string | null;
+  own_paragraph: string | null;
+  status: ColumnType<LetterStatus, LetterStatus | undefined, LetterStatus>;
+  rendered_subject: string;
+  rendered_html: string;
+  rendered_text: string;
+  rendered_email_subject: string;
+  rendered_email_html: string;
+  rendered_email_text: string;
+  /** sha256 over fingerprint_parts. */
+  fingerprint: string;
+  /** JSON: one sha256 per source (statement, recipients, sender, templates, letter). */
+  fingerprint_parts: string;
+  generated_at: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   settings: SettingsTable;
   reference_datasets: ReferenceDatasetsTable;
@@ -254,6 +289,7 @@ export interface Database {
   signatures: SignaturesTable;
   recipients: RecipientsTable;
   organisation_countries: OrganisationCountriesTable;
+  letters: LettersTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -275,3 +311,4 @@ export type NewSignature = Insertable<SignaturesTable>;
 export type Recipient = Selectable<RecipientsTable>;
 export type NewRecipient = Insertable<RecipientsTable>;
 export type OrganisationCountry = Selectable<OrganisationCountriesTable>;
+export type Letter = Selectable<LettersTable>;

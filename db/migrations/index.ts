@@ -4,9 +4,11 @@ import type { Migration } from "kysely";
 import * as skeleton from "./2026-11-23T20-30-00_skeleton";
 import * as statements from "./2026-11-23T21-00-00_statements";
 import * as recipients from "./2026-11-23T22-00-00_recipients";
+import * as letters from "./2026-11-23T23-00-00_letters";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
   "2026-11-23T21-00-00_statements": statements,
   "2026-11-23T22-00-00_recipients": recipients,
+  "2026-11-23T23-00-00_letters": letters,
 };

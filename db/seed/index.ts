@@ -8,6 +8,7 @@ import type { Env } from "../../app/services/env.server";
 import { hashPassword } from "../../app/services/password.server";
 import { hashSecret } from "../../app/services/tokens.server";
 import { loadCountries } from "./countries";
+import { loadDemoLetters } from "./letters";
 import { loadDemoOrganisations } from "./organisations";
 import { loadDemoRecipients } from "./recipients";
 import { loadDemoStatement } from "./statements";
@@ -32,6 +33,7 @@ export async function seedIfEmpty(
     const { coalitionId, nhcId } = await loadDemoOrganisations(trx);
     await loadDemoStatement(trx, { coalitionId });
     await loadDemoRecipients(trx, { nhcId });
+    await loadDemoLetters(trx, { nhcId, coalitionId });
     const coordinator = await trx
       .insertInto("users")
       .values({

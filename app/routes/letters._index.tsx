@@ -1,0 +1,77 @@
+// The letters the user may see (members: their organisation's; coordinators: all),
+// newest first, each marked when its statement, recipients, sender or templates have
+// changed since it was generated. Filters by statement and country.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { letterFilterSchema, listLetters, SOURCE_LABELS } from "~/models/letter.server";
+import { getDb } from "~/services/db.server";
+import { requireUser } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Letters · Demarche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const url = new URL(request.url);
+  const filters = letterFilterSchema.parse(Object.fromEntries(url.searchParams));
+  const [letters, all] = await Promise.all([listLetters(db, user, filters), filters.statement || filters.country ? listLetters(db, user) : null]);
+  const every = all ?? letters;
+  // The filters offer what the user's letters contain, not every statement and country.
+  const statements = [...new Map(every.map((l) => [l.statement_id, l.statement_title])).entries()].map(([id, title]) => ({ id, title }));
+  const countries = [...new Map(every.map((l) => [l.country_code, l.country_name])).entries()].map(([code, name]) => ({ code, name }));
+  return {
+    filters,
+    statements,
+    countries,
+    letters: letters.map((l) => ({
+      id: l.id, statement: l.statement_title, country: l.country_name, sender: l.sender_name, date: l.letter_date, language: l.language, status: l.status,
+      subject: l.rendered_subject, outOfDate: l.freshness.outOfDate, changed: l.freshness.changed.map((s) => SOURCE_LABELS[s]),
+    })),
+  };
+}
+
+export default function LettersPage() {
+  const { filters, statements, countries, letters } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / Letters</p>
+      <h1>Letters</h1>
+      <p className="toolbar"><Link to="/letters/new">Write a letter…</Link></p>
+      <Form method="get" className="toolbar">
+        <label>Statement{" "}
+          <select name="statement" defaultValue={filters.statement ?? ""}>
+            <option value="">All statements</option>
+            {statements.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
+          </select>
+        </label>
+        <label>Country{" "}
+          <select name="country" defaultValue={filters.country ?? ""}>
+            <option value="">All countries</option>
+            {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="secondary">Filter</button>
+      </Form>
+      {letters.length === 0 ? <p className="empty">No letters yet.</p> : (
+        <table>
+          <thead><tr><th>Date</th><th>Country</th><th>Sender</th><th>Subject</th><th>Language</th><th>Status</th></tr></thead>
+          <tbody>
+            {letters.map((l) => (
+              <tr key={l.id}>
+                <td>{l.date}</td>
+                <td>{l.country}</td>
+                <td>{l.sender}</td>
+                <td><Link to={`/letters/${l.id}`}>{l.subject}</Link><div className="muted">{l.statement}</div></td>
+                <td>{l.language}</td>
+                <td>
+                  {l.status}{" "}
+                  {l.outOfDate ? <span className="badge bad" title={`Changed since it was generated: ${l.changed.join("; ")}`}>out of date</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+// Writing a letter: statement, country (for members, the countries their organisation
+// covers), sender and its signers (in their order), place, date, language, and an
+// optional subject and paragraph of the sender's own. Saving builds and renders it from
+// the recipient list; a refusal or a template error comes back beside the field.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
+import { todayUtc } from "~/models/country.server";
+import { createLetter, FORM_ERRORS, letterFormChoices, letterSchema } from "~/models/letter.server";
+import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { languageName } from "~/models/recipient.server";
+import { getDb } from "~/services/db.server";
+import { formValues, parseForm } from "~/services/forms.server";
+import { clientIp, requireUser } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Write a letter · Demarche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const choices = await letterFormChoices(db, user);
+  return { ...choices, languages: choices.languages.map((code) => ({ code, name: languageName(code) })), today: todayUtc(), ownOrganisation: user.role === "coordinator" ? null : user.organisation_id };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const form = await request.formData();
+  const values = formValues(form);
+  const signerIds = form.getAll("signerIds").map(String);
+  const refuse = (errors: Record<string, string[] | undefined>, formErrors: string[] = []) => data({ errors, formErrors, values, signerIds }, { status: 400 });
+  const parsed = parseForm(letterSchema, form);
+  if (!parsed.ok) return refuse(parsed.errors, parsed.formErrors);
+  try {
+    const id = await createLetter(db, user, changeContext(user, clientIp(request)), parsed.data);
+    return redirect(`/letters/${id}?done=created`);
+  } catch (error) {
+    if (!(error instanceof FieldInputError)) throw error;
+    const { [FORM_ERRORS]: formErrors, ...errors } = error.errors;
+    return refuse(errors, formErrors ?? []);
+  }
+}
+
+export default function NewLetter() {
+  const { statements, countries, senders, languages, today, ownOrganisation } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors ?? {};
+  const values: Record<string, string | undefined> = actionData?.values ?? { organisationId: ownOrganisation ? String(ownOrganisation) : "", date: today };
+  const checked = new Set(actionData?.signerIds ?? senders.filter((s) => s.id === ownOrganisation).flatMap((s) => s.signers.map((g) => String(g.id))));
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / New</p>
+      <h1>Write a letter</h1>
+      <Form method="post" className="stack" noValidate>
+        <ErrorList errors={actionData?.formErrors} />
+        <SelectField label="Statement" name="statementId" defaultValue={values.statementId ?? ""} errors={errors.statementId}
+          options={[{ value: "", label: "Choose a statement…" }, ...statements.map((s) => ({ value: String(s.id), label: s.title }))]} />
+        <SelectField label="Country written to" name="countryCode" defaultValue={values.countryCode ?? ""} errors={errors.countryCode}
+          options={[{ value: "", label: countries.length ? "Choose a country…" : "No country to choose: none is covered or has an addressee" }, ...countries.map((c) => ({ value: c.code, label: c.name }))]} />
+        <SelectField label="Sending organisation" name="organisationId" defaultValue={values.organisationId ?? ""} errors={errors.organisationId}
+          options={[{ value: "", label: "Choose an organisation…" }, ...senders.map((s) => ({ value: String(s.id), label: s.name }))]} />
+        <fieldset aria-invalid={errors.signerIds ? true : undefined} aria-describedby={errors.signerIds ? "signers-error" : undefined}>
+          <legend>Signed by (in this order; only the sending organisation's signers)</legend>
+          {senders.map((s) => (
+            <div key={s.id}>
+              {senders.length > 1 ? <p className="muted">{s.name}</p> : null}
+              {s.signers.map((g) => (
+                <label key={g.id} className="checkbox">
+                  <input type="checkbox" name="signerIds" value={g.id} defaultChecked={checked.has(String(g.id))} /> {g.name}, {g.title}
+                </label>
+              ))}
+            </div>
+          ))}
+          <ErrorList id="signers-error" errors={errors.signerIds} />
+        </fieldset>
+        <Field label="Place" hint="Leave blank for the sending organisation's city" errors={errors.place} inputProps={{ name: "place", defaultValue: values.place }} />
+        <Field label="Date" errors={errors.date} inputProps={{ name: "date", type: errors.date ? "text" : "date", defaultValue: values.date, required: true }} />
+        <SelectField label="Language" name="language" defaultValue={values.language ?? ""} errors={errors.language}
+          options={[{ value: "", label: "The recipients' language (English if there are no templates in it)" }, ...languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }))]} />
+        <Field label="Subject" hint="Optional: leave blank for the template's subject" errors={errors.subject} inputProps={{ name: "subject", defaultValue: values.subject }} />
+        <TextAreaField label="A paragraph of your own" hint="Optional, plain text" errors={errors.ownParagraph} textareaProps={{ name: "ownParagraph", defaultValue: values.ownParagraph, rows: 5 }} />
+        <p className="toolbar"><button type="submit">Save draft</button><Link to="/letters">Cancel</Link></p>
+      </Form>
+    </section>
+  );
+}
