@@ -42,6 +42,7 @@ function Nav() {
         {user?.role === "coordinator" ? (
           <>
             <NavLink to="/statements">Statements</NavLink>
+            <NavLink to="/templates">Templates</NavLink>
             <NavLink to="/people">People</NavLink>
             <NavLink to="/mailbox">Mailbox</NavLink>
             <NavLink to="/audit">Audit log</NavLink>

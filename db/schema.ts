@@ -290,6 +290,7 @@ export interface Database {
   recipients: RecipientsTable;
   organisation_countries: OrganisationCountriesTable;
   letters: LettersTable;
+  template_versions: TemplateVersionsTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -310,5 +311,22 @@ export type Signature = Selectable<SignaturesTable>;
 export type NewSignature = Insertable<SignaturesTable>;
 export type Recipient = Selectable<RecipientsTable>;
 export type NewRecipient = Insertable<RecipientsTable>;
+/**
+ * An edited letter template (path under emails/letters). The latest version per path is
+ * its current text; reverted_from is the version a revert copied, 0 = the file default.
+ */
+export interface TemplateVersionsTable {
+  id: Generated<number>;
+  path: string;
+  body: string;
+  version: number;
+  /** Why it was changed, in the editor's words. */
+  note: string | null;
+  reverted_from: number | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
 export type OrganisationCountry = Selectable<OrganisationCountriesTable>;
+export type TemplateVersion = Selectable<TemplateVersionsTable>;
 export type Letter = Selectable<LettersTable>;

@@ -21,6 +21,7 @@ import { recordAudit } from "./audit.server";
 import { atomically, FieldInputError, getOrganisation, type ChangeContext } from "./organisation.server";
 import { canEditCountry, listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
+import { currentOverrides } from "./template-version.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
 export { letterFilterSchema, letterSchema, type LetterFormInput } from "~/schemas/letter.server";
@@ -56,8 +57,8 @@ const once = <T>(memo: Memo, key: string, load: () => Promise<T>): Promise<T> =>
   return memo.get(key) as Promise<T>;
 };
 
-/** The template files a language's letters read (its folder and the shared partials), hashed. */
-function templateDigest(language: string): string {
+/** The template text a language's letters read (its folder and the shared partials, with the app's edits in place of files), hashed. */
+function templateDigest(language: string, overrides: Record<string, string>): string {
   const root = path.resolve("emails", "letters");
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -70,7 +71,7 @@ function templateDigest(language: string): string {
   };
   walk(path.join(root, language));
   walk(path.join(root, "partials"));
-  return sha256(files.sort().map((f) => [path.relative(root, f), fs.readFileSync(f, "utf8")]));
+  return sha256(files.sort().map((f) => [path.relative(root, f), overrides[path.relative(root, f)] ?? fs.readFileSync(f, "utf8")]));
 }
 
 interface Built {
@@ -95,7 +96,8 @@ async function fingerprintParts(db: DB, l: Built, memo: Memo = new Map()): Promi
     once(memo, `c${l.countryCode}`, () => db.selectFrom("countries").selectAll().where("code", "=", l.countryCode).executeTakeFirst()),
     once(memo, "datasets", () => db.selectFrom("reference_datasets").selectAll().orderBy("name").execute()),
   ]);
-  const templates = await once(memo, `t${l.language}`, async () => templateDigest(l.language));
+  const overrides = await once(memo, "overrides", () => currentOverrides(db));
+  const templates = await once(memo, `t${l.language}`, async () => templateDigest(l.language, overrides));
   return {
     statement: sha256(statement ?? null),
     recipients: sha256(recipients.map(({ created_at: _c, ...r }) => r)),
@@ -157,7 +159,7 @@ async function build(db: DB, actor: LetterActor, input: LetterFormInput) {
       ...built,
       recipients: recipients.map((r) => ({ kind: r.kind, name: r.name, title: r.title, institution: r.institution, email: r.email, salutation: r.salutation })),
     });
-    const rendered = renderLetter(context, built.language);
+    const rendered = renderLetter(context, built.language, await currentOverrides(db));
     const parts = await fingerprintParts(db, built);
     return { ...resolved, rendered, parts };
   } catch (error) {

@@ -5,10 +5,12 @@ import * as skeleton from "./2026-11-23T20-30-00_skeleton";
 import * as statements from "./2026-11-23T21-00-00_statements";
 import * as recipients from "./2026-11-23T22-00-00_recipients";
 import * as letters from "./2026-11-23T23-00-00_letters";
+import * as templateVersions from "./2026-11-23T23-30-00_template-versions";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
   "2026-11-23T21-00-00_statements": statements,
   "2026-11-23T22-00-00_recipients": recipients,
   "2026-11-23T23-00-00_letters": letters,
+  "2026-11-23T23-30-00_template-versions": templateVersions,
 };
