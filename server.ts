@@ -17,6 +17,8 @@ import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
 import { loadEmailTemplates } from "./app/services/templates.server";
 import { closeTransport } from "./app/services/mailer.server";
 import { watchDeadlines } from "./app/models/statement-lifecycle.server";
+import { startPdfWorkerLoop } from "./app/services/letter-pdf-worker-loop.server";
+import { closePdfPool } from "./app/services/letter-pdf-pool.server";
 import { serveCachedStatementPage } from "./app/services/statement-page.server";
 
 let env;
@@ -35,6 +37,8 @@ const seeded = await seedIfEmpty(db, env);
 if (seeded.seeded) console.log(describeSeedOutcome(seeded));
 // Open statements close themselves when their signing deadline passes.
 const stopDeadlines = watchDeadlines(db);
+// Letter PDFs are rendered here, on worker threads, never inside a request.
+const stopPdfLoop = startPdfWorkerLoop(db);
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -89,7 +93,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stopDeadlines();
     closeTransport();
-    server.close(() => void db.destroy().finally(() => process.exit(0)));
+    const pdfsDone = stopPdfLoop().then(closePdfPool).catch(() => undefined);
+    server.close(() => void pdfsDone.then(() => db.destroy()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   });
 }

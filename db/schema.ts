@@ -291,6 +291,7 @@ export interface Database {
   organisation_countries: OrganisationCountriesTable;
   letters: LettersTable;
   template_versions: TemplateVersionsTable;
+  letter_pdfs: LetterPdfsTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -330,3 +331,20 @@ export interface TemplateVersionsTable {
 export type OrganisationCountry = Selectable<OrganisationCountriesTable>;
 export type TemplateVersion = Selectable<TemplateVersionsTable>;
 export type Letter = Selectable<LettersTable>;
+
+export type LetterPdfStatus = "queued" | "rendering" | "ready" | "failed";
+/**
+ * A letter's PDF, rendered in the background. Queued by triggers when a letter is saved
+ * or its fingerprint changes; `fingerprint` is the letter fingerprint it is made from,
+ * so a PDF serves only while it matches the letter's. `pdf` is set only when ready.
+ */
+export interface LetterPdfsTable {
+  letter_id: number;
+  fingerprint: string;
+  status: ColumnType<LetterPdfStatus, LetterPdfStatus | undefined, LetterPdfStatus>;
+  pdf: Buffer | null;
+  error: string | null;
+  queued_at: Timestamp;
+  rendered_at: string | null;
+}
+export type LetterPdf = Selectable<LetterPdfsTable>;

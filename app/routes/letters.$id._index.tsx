@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
+import { letterPdfState } from "~/models/letter-pdf-job.server";
 import { isLetterOutOfDate, letterFor, letterInput, regenerateLetter, SOURCE_LABELS } from "~/models/letter.server";
 import { changeContext, FieldInputError } from "~/models/organisation.server";
 import { languageName } from "~/models/recipient.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
   const l = await requireLetter(db, user, params.id);
-  const [freshness, signers] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id)]);
+  const [freshness, signers, pdf] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l)]);
   const signerNames = letterInput(l).signerIds.map((id) => signers.find((s) => s.id === id)?.name ?? `signer ${id} (removed)`);
   return {
     letter: {
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sender: l.sender_name, organisationId: l.organisation_id, signers: signerNames, place: l.place, date: l.letter_date, language: languageName(l.language),
       status: l.status, generatedAt: l.generated_at, text: l.rendered_text, html: l.rendered_html,
     },
+    pdf,
     outOfDate: freshness.outOfDate,
     changed: freshness.changed.map((s) => SOURCE_LABELS[s]),
   };
@@ -56,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const FLASH: Record<string, string> = { created: "Letter saved as a draft.", regenerated: "Letter regenerated from the current statement, recipients, sender and templates." };
 
 export default function LetterPage() {
-  const { letter: l, outOfDate, changed } = useLoaderData<typeof loader>();
+  const { letter: l, pdf, outOfDate, changed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const flash = FLASH[params.get("done") ?? ""];
@@ -81,11 +83,14 @@ export default function LetterPage() {
         <dt>Language</dt><dd>{l.language}</dd>
         <dt>Status</dt><dd>{l.status}</dd>
         <dt>Generated</dt><dd>{l.generatedAt}</dd>
+        <dt>PDF</dt>
+        <dd>{pdf.status === "ready" ? <a href={`/letters/${l.id}/pdf`}>Download PDF</a> : pdf.status === "failed" ? <>could not be made: {pdf.error} <a href={`/letters/${l.id}/pdf?retry=1`}>Try again</a></> : <>being prepared… <a href={`/letters/${l.id}/pdf`}>Download when ready</a></>}</dd>
       </dl>
       <p className="toolbar">
         <a href={`/letters/${l.id}/preview`} target="_blank" rel="noreferrer">Printable letter</a>
         <a href={`/api/letters/${l.id}.txt`}>Text (.txt)</a>
         <a href={`/api/letters/${l.id}.html`}>HTML (.html)</a>
+        {pdf.status === "ready" ? <a href={`/letters/${l.id}/pdf`}>PDF (.pdf)</a> : null}
       </p>
       <h2>As it will print</h2>
       <iframe className="mail-html" title="The letter as it will print" sandbox="" srcDoc={l.html} />

@@ -1,0 +1,29 @@
+// GET /api/letters/:id.pdf: a saved letter as PDF. PDFs are rendered in the background
+// (app/models/letter-pdf-job.server.ts), never here: if the PDF of the letter's current
+// fingerprint is ready it is sent; otherwise it is queued if need be and the answer is
+// 202 {"status": "queued" | "rendering"}: ask again in a few seconds. A failed render
+// answers 409 {"status": "failed", "error"}; ?retry=1 queues it again.
+// Access as for .txt: token or session, 401/403/404 as JSON.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { letterFor } from "~/models/letter.server";
+import { letterPdfFilename, letterPdfFor } from "~/models/letter-pdf-job.server";
+import { jsonError, requireApiUser } from "~/services/api-auth.server";
+import { getDb } from "~/services/db.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireApiUser(request, db);
+  const letter = await letterFor(db, user, params.id);
+  if (letter === 404) return jsonError(404, "There is no such letter.");
+  if (letter === 403) return jsonError(403, "Members may read only their own organisation's letters.");
+  const retry = new URL(request.url).searchParams.get("retry") === "1";
+  const pdf = await letterPdfFor(db, letter, { retry });
+  const noStore = { "Cache-Control": "private, no-store" };
+  if (pdf.status === "ready" && pdf.pdf) {
+    return new Response(new Uint8Array(pdf.pdf), {
+      headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${letterPdfFilename(letter)}"`, "Content-Length": String(pdf.pdf.byteLength), "X-Content-Type-Options": "nosniff", ...noStore },
+    });
+  }
+  if (pdf.status === "failed") return Response.json({ status: "failed", error: pdf.error }, { status: 409, headers: noStore });
+  return Response.json({ status: pdf.status }, { status: 202, headers: { "Retry-After": "3", ...noStore } });
+}
