@@ -292,6 +292,7 @@ export interface Database {
   letters: LettersTable;
   template_versions: TemplateVersionsTable;
   letter_pdfs: LetterPdfsTable;
+  letter_batches: LetterBatchesTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -348,3 +349,23 @@ export interface LetterPdfsTable {
   rendered_at: string | null;
 }
 export type LetterPdf = Selectable<LetterPdfsTable>;
+
+/** A country a bulk run wrote no letter to, and why (the refusal, in the form's words). */
+export interface LetterBatchSkip {
+  country: string;
+  reason: string;
+}
+/**
+ * A bulk run of letters: one statement and sender to every country with an addressee.
+ * letter_ids: JSON array of the letters it made; skipped: JSON array of LetterBatchSkip.
+ */
+export interface LetterBatchesTable {
+  id: Generated<number>;
+  statement_id: number;
+  organisation_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
+  letter_ids: ColumnType<string, string | undefined, string>;
+  skipped: ColumnType<string, string | undefined, string>;
+}
+export type LetterBatch = Selectable<LetterBatchesTable>;

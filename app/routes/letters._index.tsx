@@ -36,7 +36,7 @@ export default function LettersPage() {
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / Letters</p>
       <h1>Letters</h1>
-      <p className="toolbar"><Link to="/letters/new">Write a letter…</Link></p>
+      <p className="toolbar"><Link to="/letters/new">Write a letter…</Link> <Link to="/letters/bulk">Generate for all countries</Link></p>
       <Form method="get" className="toolbar">
         <label>Statement{" "}
           <select name="statement" defaultValue={filters.statement ?? ""}>

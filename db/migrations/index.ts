@@ -7,6 +7,7 @@ import * as recipients from "./2026-11-23T22-00-00_recipients";
 import * as letters from "./2026-11-23T23-00-00_letters";
 import * as templateVersions from "./2026-11-23T23-30-00_template-versions";
 import * as letterPdfs from "./2026-11-24T00-00-00_letter-pdfs";
+import * as letterBatches from "./2026-11-24T00-30-00_letter-batches";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T23-00-00_letters": letters,
   "2026-11-23T23-30-00_template-versions": templateVersions,
   "2026-11-24T00-00-00_letter-pdfs": letterPdfs,
+  "2026-11-24T00-30-00_letter-batches": letterBatches,
 };

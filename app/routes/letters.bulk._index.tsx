@@ -1,0 +1,93 @@
+// Bulk letters: one statement from one sender (members: their own organisation) with
+// its signers, place, date and language, written to every country with an addressee
+// (members: the countries their organisation covers). Saving writes each country's
+// letter on its own (a refused country is skipped with its reason) and goes to the
+// batch's page, which follows its PDFs and offers the ZIP.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorList, Field, SelectField } from "~/components/forms";
+import { todayUtc } from "~/models/country.server";
+import { batchCountries, createLetterBatch, letterBatchSchema } from "~/models/letter-batch.server";
+import { FORM_ERRORS, letterFormChoices } from "~/models/letter.server";
+import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { languageName } from "~/models/recipient.server";
+import { getDb } from "~/services/db.server";
+import { formValues, parseForm } from "~/services/forms.server";
+import { clientIp, requireUser } from "~/services/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Generate letters for all countries · Demarche" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const [choices, countries] = await Promise.all([letterFormChoices(db, user), batchCountries(db, user)]);
+  return {
+    statements: choices.statements, senders: choices.senders, languages: choices.languages.map((code) => ({ code, name: languageName(code) })),
+    countries, today: todayUtc(), ownOrganisation: user.role === "coordinator" ? null : user.organisation_id, coordinator: user.role === "coordinator",
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const form = await request.formData();
+  const values = formValues(form);
+  const signerIds = form.getAll("signerIds").map(String);
+  const refuse = (errors: Record<string, string[] | undefined>, formErrors: string[] = []) => data({ errors, formErrors, values, signerIds }, { status: 400 });
+  const parsed = parseForm(letterBatchSchema, form);
+  if (!parsed.ok) return refuse(parsed.errors, parsed.formErrors);
+  try {
+    const batch = await createLetterBatch(db, user, changeContext(user, clientIp(request)), parsed.data);
+    return redirect(`/letters/bulk/${batch.id}`);
+  } catch (error) {
+    if (!(error instanceof FieldInputError)) throw error;
+    const { [FORM_ERRORS]: formErrors, countryCode, ...errors } = error.errors;
+    return refuse(errors, [...(formErrors ?? []), ...(countryCode ?? [])]);
+  }
+}
+
+export default function BulkLetters() {
+  const { statements, senders, languages, countries, today, ownOrganisation, coordinator } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors ?? {};
+  const values: Record<string, string | undefined> = actionData?.values ?? { organisationId: ownOrganisation ? String(ownOrganisation) : "", date: today };
+  const checked = new Set(actionData?.signerIds ?? senders.filter((s) => s.id === ownOrganisation).flatMap((s) => s.signers.map((g) => String(g.id))));
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / For all countries</p>
+      <h1>Generate letters for all countries</h1>
+      <p>
+        {coordinator ? "One letter to each country with an addressee" : "One letter to each country your organisation covers"}: {countries.length}{" "}
+        {countries.length === 1 ? "country" : "countries"}{countries.length ? ` (${countries.map((c) => c.name).join(", ")})` : ""}. A country whose letter is
+        refused is skipped, with the reason; the others are saved as drafts and their PDFs prepared in the background.
+      </p>
+      <Form method="post" className="stack" noValidate>
+        <ErrorList errors={actionData?.formErrors} />
+        <SelectField label="Statement" name="statementId" defaultValue={values.statementId ?? ""} errors={errors.statementId}
+          options={[{ value: "", label: "Choose a statement…" }, ...statements.map((s) => ({ value: String(s.id), label: s.title }))]} />
+        <SelectField label="Sending organisation" name="organisationId" defaultValue={values.organisationId ?? ""} errors={errors.organisationId}
+          options={[{ value: "", label: "Choose an organisation…" }, ...senders.map((s) => ({ value: String(s.id), label: s.name }))]} />
+        <fieldset aria-invalid={errors.signerIds ? true : undefined} aria-describedby={errors.signerIds ? "signers-error" : undefined}>
+          <legend>Signed by (in this order; only the sending organisation's signers)</legend>
+          {senders.map((s) => (
+            <div key={s.id}>
+              {senders.length > 1 ? <p className="muted">{s.name}</p> : null}
+              {s.signers.map((g) => (
+                <label key={g.id} className="checkbox">
+                  <input type="checkbox" name="signerIds" value={g.id} defaultChecked={checked.has(String(g.id))} /> {g.name}, {g.title}
+                </label>
+              ))}
+            </div>
+          ))}
+          <ErrorList id="signers-error" errors={errors.signerIds} />
+        </fieldset>
+        <Field label="Place" hint="Leave blank for the sending organisation's city" errors={errors.place} inputProps={{ name: "place", defaultValue: values.place }} />
+        <Field label="Date" errors={errors.date} inputProps={{ name: "date", type: errors.date ? "text" : "date", defaultValue: values.date, required: true }} />
+        <SelectField label="Language" name="language" defaultValue={values.language ?? ""} errors={errors.language}
+          options={[{ value: "", label: "Each country's recipients' language (English if there are no templates in it)" }, ...languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }))]} />
+        <p className="toolbar"><button type="submit" disabled={countries.length === 0}>Generate {countries.length} letters</button><Link to="/letters">Cancel</Link></p>
+      </Form>
+    </section>
+  );
+}
