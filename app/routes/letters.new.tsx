@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { createLetter, FORM_ERRORS, letterFormChoices, letterSchema } from "~/models/letter.server";
@@ -58,24 +59,8 @@ export default function NewLetter() {
           options={[{ value: "", label: "Choose a statement…" }, ...statements.map((s) => ({ value: String(s.id), label: s.title }))]} />
         <SelectField label="Country written to" name="countryCode" defaultValue={values.countryCode ?? ""} errors={errors.countryCode}
           options={[{ value: "", label: countries.length ? "Choose a country…" : "No country to choose: none is covered or has an addressee" }, ...countries.map((c) => ({ value: c.code, label: c.name }))]} />
-        <SelectField label="Sending organisation" name="organisationId" defaultValue={values.organisationId ?? ""} errors={errors.organisationId}
-          options={[{ value: "", label: "Choose an organisation…" }, ...senders.map((s) => ({ value: String(s.id), label: s.name }))]} />
-        <fieldset aria-invalid={errors.signerIds ? true : undefined} aria-describedby={errors.signerIds ? "signers-error" : undefined}>
-          <legend>Signed by (in this order; only the sending organisation's signers)</legend>
-          {senders.map((s) => (
-            <div key={s.id}>
-              {senders.length > 1 ? <p className="muted">{s.name}</p> : null}
-              {s.signers.map((g) => (
-                <label key={g.id} className="checkbox">
-                  <input type="checkbox" name="signerIds" value={g.id} defaultChecked={checked.has(String(g.id))} /> {g.name}, {g.title}
-                </label>
-              ))}
-            </div>
-          ))}
-          <ErrorList id="signers-error" errors={errors.signerIds} />
-        </fieldset>
-        <Field label="Place" hint="Leave blank for the sending organisation's city" errors={errors.place} inputProps={{ name: "place", defaultValue: values.place }} />
-        <Field label="Date" errors={errors.date} inputProps={{ name: "date", type: errors.date ? "text" : "date", defaultValue: values.date, required: true }} />
+        <SenderAndSignersFields senders={senders} values={values} errors={errors} checked={checked} />
+        <PlaceAndDateFields values={values} errors={errors} />
         <SelectField label="Language" name="language" defaultValue={values.language ?? ""} errors={errors.language}
           options={[{ value: "", label: "The recipients' language (English if there are no templates in it)" }, ...languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }))]} />
         <Field label="Subject" hint="Optional: leave blank for the template's subject" errors={errors.subject} inputProps={{ name: "subject", defaultValue: values.subject }} />

@@ -3,47 +3,23 @@
 // addressed and copied to, where and when, the subject, the salutation, the count of
 // states parties, the demands, the signers, and the appendix with every signatory.
 import { beforeAll, describe, expect, it } from "vitest";
+import { NORWAY, NORWAY_SUBJECT, norwayLetterRequest } from "../setup/norway-letter";
 import demoOrganisations from "../../db/seed/demo-organisations.json";
 import demoStatement from "../../db/seed/demo-statement.json";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
 import { statesPartiesOn } from "../../app/models/country.server";
 import type { DB } from "../../app/services/db.server";
 import { buildLetterContext, buildLetterContexts, inlineMarkdownToPlainText, type LetterRecipientInput, type LetterRequest } from "../../app/services/letter-context.server";
 import { renderLetter } from "../../app/services/letter-templates.server";
 import { migratedDb } from "../setup/db";
 
-// Norway's five recipients, as in the seed letter (facts: names, titles, emails).
-const NORWAY: LetterRecipientInput[] = [
-  { kind: "addressee", name: "Espen Barth Eide", title: "Foreign Minister of Norway", institution: null, email: "post@mfa.no", salutation: "Foreign Minister Espen Barth Eide," },
-  { kind: "copy", name: "Emilie Enger Mehl", title: "Minister of Justice", institution: null, email: "postmottak@jd.dep.no", salutation: null },
-  { kind: "copy", name: "Andreas Motzfeldt Kravik", title: "State Secretary", institution: null, email: "Andreas.Motzfeldt.Kravik@mfa.no", salutation: null },
-  { kind: "copy", name: "Monica Furnes", title: "Director", institution: null, email: "monica.furnes@mfa.no", salutation: null },
-  { kind: "copy", name: "Herborg Fiskaa Alvsåker", title: "Director", institution: null, email: "herborg.fiskaa.alvsaker2@mfa.no", salutation: null },
-];
-const SUBJECT = "Civil society urges States to oppose ICC sanctions";
+const SUBJECT = NORWAY_SUBJECT;
 
 let db: DB;
 let request: LetterRequest;
 
 beforeAll(async () => {
   db = await migratedDb();
-  await seedIfEmpty(db, { DEMO_PASSWORD: "fidelity-test-password", DEMO_API_TOKEN: undefined });
-  const nhc = await db.selectFrom("organisations").select("id").where("name", "=", "Norwegian Helsinki Committee").executeTakeFirstOrThrow();
-  const signers = await db.selectFrom("signers").select("id").where("organisation_id", "=", nhc.id).orderBy("position").execute();
-  const statement = await db.selectFrom("statements").select("id").where("slug", "=", DEMO_STATEMENT_SLUG).executeTakeFirstOrThrow();
-  request = {
-    statementId: statement.id,
-    countryCode: "NO",
-    organisationId: nhc.id,
-    signerIds: signers.map((s) => s.id),
-    place: "Oslo",
-    date: "2025-01-14",
-    language: "en",
-    ownParagraph: null,
-    recipients: NORWAY,
-    subject: SUBJECT,
-  };
+  request = await norwayLetterRequest(db);
 });
 
 async function letter(changes: Partial<LetterRequest> = {}) {

@@ -6,11 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { norwayLetterRequest } from "../setup/norway-letter";
 import demoStatement from "../../db/seed/demo-statement.json";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
 import type { DB } from "../../app/services/db.server";
-import { buildLetterContext, type LetterContext, type LetterRecipientInput, type LetterRequest } from "../../app/services/letter-context.server";
+import { buildLetterContext, type LetterContext, type LetterRequest } from "../../app/services/letter-context.server";
 import { renderLetterPdf } from "../../app/services/letter-pdf.server";
 import { closePdfPool, pdfPoolUsesWorkers, renderLetterPdfs } from "../../app/services/letter-pdf-pool.server";
 import { migratedDb } from "../setup/db";
@@ -26,13 +25,6 @@ const hasPoppler = (() => {
 })();
 if (!hasPoppler) console.warn("letter-pdf.test: SKIPPED, pdftotext/pdffonts not found (apt-get install -y poppler-utils)");
 
-const NORWAY: LetterRecipientInput[] = [
-  { kind: "addressee", name: "Espen Barth Eide", title: "Foreign Minister of Norway", institution: null, email: "post@mfa.no", salutation: "Foreign Minister Espen Barth Eide," },
-  { kind: "copy", name: "Emilie Enger Mehl", title: "Minister of Justice", institution: null, email: "postmottak@jd.dep.no", salutation: null },
-  { kind: "copy", name: "Andreas Motzfeldt Kravik", title: "State Secretary", institution: null, email: "Andreas.Motzfeldt.Kravik@mfa.no", salutation: null },
-  { kind: "copy", name: "Monica Furnes", title: "Director", institution: null, email: "monica.furnes@mfa.no", salutation: null },
-  { kind: "copy", name: "Herborg Fiskaa Alvsåker", title: "Director", institution: null, email: "herborg.fiskaa.alvsaker2@mfa.no", salutation: null },
-];
 // Letters of other languages' senders: every character must come out as itself.
 const SAMPLES = "Polski: Zażółć gęślą jaźń, Łódź, Świętokrzyskie, Ćma, Ńę. Español: Señoría, niño, acción. Français: ça, élève, où. Dansk: Ærø, Øresund, Århus.";
 
@@ -43,22 +35,7 @@ let dir: string;
 
 beforeAll(async () => {
   db = await migratedDb();
-  await seedIfEmpty(db, { DEMO_PASSWORD: "pdf-test-password", DEMO_API_TOKEN: undefined });
-  const nhc = await db.selectFrom("organisations").select("id").where("name", "=", "Norwegian Helsinki Committee").executeTakeFirstOrThrow();
-  const signers = await db.selectFrom("signers").select("id").where("organisation_id", "=", nhc.id).orderBy("position").execute();
-  const statement = await db.selectFrom("statements").select("id").where("slug", "=", DEMO_STATEMENT_SLUG).executeTakeFirstOrThrow();
-  request = {
-    statementId: statement.id,
-    countryCode: "NO",
-    organisationId: nhc.id,
-    signerIds: signers.map((s) => s.id),
-    place: "Oslo",
-    date: "2025-01-14",
-    language: "en",
-    ownParagraph: SAMPLES,
-    recipients: NORWAY,
-    subject: "Civil society urges States to oppose ICC sanctions",
-  };
+  request = await norwayLetterRequest(db, { ownParagraph: SAMPLES });
   context = await buildLetterContext(db, request);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "letter-pdf-"));
 });
