@@ -12,6 +12,7 @@ import { getDb } from "./app/services/db.server";
 import { crossOriginRejection } from "./app/services/csrf.server";
 import { SECURITY_HEADERS } from "./app/services/http-headers.server";
 import { createRedirectFastPath } from "./app/services/redirect-fast-path.server";
+import { REPLAY_HEADER } from "./app/services/action-replay.server";
 import { migrateToLatest } from "./db/connection";
 import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
 import { loadEmailTemplates } from "./app/services/templates.server";
@@ -54,8 +55,10 @@ app.use((_req, res, next) => {
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.use((req, res, next) => {
-  // The app reads the client address from this header only; drop any the client sent.
+  // The app reads the client address from this header only; drop any the client sent,
+  // and the fast path's replay header, which only the server may set.
   req.headers["x-demarche-client-ip"] = req.ip ?? "";
+  delete req.headers[REPLAY_HEADER];
   const rejection = crossOriginRejection({
     method: req.method,
     host: req.headers.host,

@@ -66,13 +66,14 @@ export async function acceptInvitation(db: DB, token: string, password: string, 
   return db.transaction().execute(async (trx) => {
     const invitation = await findUsableInvitation(trx, token);
     if (!invitation) return null;
+    // An account made meanwhile for this address: leave the invitation as it is.
+    const taken = await trx.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
+    if (taken) return null;
     // Marking it accepted inside the same write transaction makes the link single-use
     // even when two tabs submit at once.
     const claimed = await trx.updateTable("invitations").set({ accepted_at: new Date().toISOString() })
       .where("id", "=", invitation.id).where("accepted_at", "is", null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return null;
-    const taken = await trx.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
-    if (taken) return null;
     const user = await trx
       .insertInto("users")
       .values({ email: invitation.email, name: invitation.name, role: invitation.role, organisation_id: invitation.organisation_id, password_hash: hash })

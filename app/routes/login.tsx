@@ -5,7 +5,7 @@ import { Field, ErrorList } from "~/components/forms";
 import { LoginSchema } from "~/schemas/auth.server";
 import { getDb } from "~/services/db.server";
 import { formError, invalid, parseForm } from "~/services/forms.server";
-import { logIn } from "~/services/login.server";
+import { logIn, safeRedirect } from "~/services/login.server";
 import { clientIp, getSessionUser } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Demarche" }];
@@ -22,11 +22,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await logIn(getDb(), request, parsed.data.email, parsed.data.password, clientIp(request));
   if (!result.ok) return formError(form, result.message, result.status);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
-}
-
-/** Only same-site paths: never send a person on to another site after sign-in. */
-function safeRedirect(to: string | undefined): string {
-  return to && to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : "/";
 }
 
 export default function Login() {

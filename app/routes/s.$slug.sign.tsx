@@ -13,6 +13,7 @@ import { getDb } from "~/services/db.server";
 import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
 import { signOn } from "~/services/sign-on.server";
 import { clientIp } from "~/services/session.server";
+import { replayOr } from "~/services/action-replay.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign: ${data?.statement.title ?? "statement"} · Demarche` }];
 
@@ -39,7 +40,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+// Listed in server.ts's redirect fast path: an outcome it already has is handed back.
+export const action = (args: ActionFunctionArgs) => replayOr(args.request, () => signAction(args));
+
+async function signAction({ request, params }: ActionFunctionArgs) {
   const statement = await publicStatement(params.slug);
   const form = await request.formData();
   if (!acceptsSignatures(statement)) return formError(form, refusalReason(effectiveStatus(statement), "signatures"), 409);

@@ -6,13 +6,15 @@
 // the server calls the route's own action, taken from the Remix build so it shares
 // every module (rate limits, caches) with Remix. When the action redirects (every
 // success) the redirect is written at once. Anything else (field errors, 404, 429)
-// goes to Remix with the same request, which runs the action again and renders the
-// page; those outcomes store nothing, so running them twice changes nothing.
+// goes to Remix with the same request and the first outcome (action-replay.server.ts),
+// so Remix renders the page without running the action a second time. A listed
+// route's action must start with replayOr(request, ...).
 import type http from "node:http";
 import proxyaddr from "proxy-addr";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import { crossOriginRejection } from "./csrf.server";
 import { SECURITY_HEADERS } from "./http-headers.server";
+import { dropOutcome, keepOutcome, REPLAY_HEADER } from "./action-replay.server";
 
 const MAX_BODY = 1024 * 1024;
 const trustLoopback = proxyaddr.compile("loopback");
@@ -57,7 +59,7 @@ export function createRedirectFastPath(build: ServerBuild, mode: string, baseUrl
 
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || name === "x-demarche-client-ip") continue;
+      if (value === undefined || name === "x-demarche-client-ip" || name === REPLAY_HEADER) continue;
       for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
     }
     // The same client address express would give (X-Forwarded-For only from loopback proxies).
@@ -66,10 +68,12 @@ export function createRedirectFastPath(build: ServerBuild, mode: string, baseUrl
     const request = () => new Request(url, { method: "POST", headers, body: new Uint8Array(body) });
 
     let result: unknown;
+    let thrown = false;
     try {
       result = await action({ request: request(), params, context: {} });
-    } catch (thrown) {
-      result = thrown;
+    } catch (error) {
+      result = error;
+      thrown = true;
     }
     if (result instanceof Response && result.status >= 300 && result.status < 400 && result.headers.has("Location")) {
       const out: Record<string, string | string[]> = { ...SECURITY_HEADERS };
@@ -80,7 +84,13 @@ export function createRedirectFastPath(build: ServerBuild, mode: string, baseUrl
       if (cookies.length) out["set-cookie"] = cookies;
       return void res.writeHead(result.status, out).end();
     }
-    await send(res, await remix(request(), {}));
+    const replay = keepOutcome({ thrown, value: result });
+    headers.set(REPLAY_HEADER, replay);
+    try {
+      await send(res, await remix(request(), {}));
+    } finally {
+      dropOutcome(replay);
+    }
   }
 }
 

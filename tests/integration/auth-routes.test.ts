@@ -151,3 +151,22 @@ describe("API tokens", () => {
     expect((await settle(call(meLoader, getRequest("/api/me")))).status).toBe(401);
   });
 });
+
+describe("hardening", () => {
+  it("never redirects to another site after sign-in", async () => {
+    const { safeRedirect } = await import("~/services/login.server");
+    for (const evil of ["//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "https://evil.example", "/%09/evil.example".replace("%09", "\t")]) {
+      expect(safeRedirect(evil), JSON.stringify(evil)).toBe("/");
+    }
+    expect(safeRedirect("/account?tab=tokens#new")).toBe("/account?tab=tokens#new");
+    expect(safeRedirect(undefined)).toBe("/");
+  });
+
+  it("counts guesses sent in parallel before checking them", async () => {
+    await createUser(db, { email: "par@example.org" });
+    const results = await Promise.all(Array.from({ length: 12 }, () => signIn("par@example.org", "wrong guess", { "x-demarche-client-ip": "198.51.100.44" })));
+    const checked = results.filter((r) => r.status === 400).length;
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(7);
+  });
+});

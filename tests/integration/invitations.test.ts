@@ -134,3 +134,14 @@ describe("roles", () => {
     expect(left).toHaveLength(1);
   });
 });
+
+describe("a race with an account made meanwhile", () => {
+  it("leaves the invitation unused when the address got an account in between", async () => {
+    await invite({ name: "Racy Rita", email: "racy@example.org" });
+    const token = await tokenFromMailbox("racy@example.org");
+    await createUser(db, { email: "racy@example.org" });
+    expect((await accept(token)).status).toBe(410);
+    const row = await db.selectFrom("invitations").select("accepted_at").where("email", "=", "racy@example.org").executeTakeFirstOrThrow();
+    expect(row.accepted_at).toBeNull();
+  });
+});

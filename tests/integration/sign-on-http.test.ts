@@ -84,6 +84,32 @@ describe("POST /s/:slug/sign over HTTP", () => {
     expect(await res.text()).toContain("Not found");
   });
 
+  it("renders a refusal from the first run of the action, without running it again", async () => {
+    // An approved "Amnesty International": each later sign-on under that name is refused
+    // beside the name field. Run twice, each refusal would spend two of the email's three hourly
+    // sign-ons, and the second try would already read "too many".
+    const db = openDatabase(server.databasePath);
+    try {
+      const st = await db.selectFrom("statements").select("id").where("slug", "=", SLUG).executeTakeFirstOrThrow();
+      await db.insertInto("signatures").values({ statement_id: st.id, organisation_name: "Amnesty International", name_key: "amnesty international", status: "approved", source: "import" }).execute();
+    } finally {
+      await db.destroy();
+    }
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const res = await post(`/s/${SLUG}/sign`, fields({ name: " amnesty  international.", email: "twice@amnesty.example" }), { "X-Forwarded-For": "198.51.100.99" });
+      expect(res.status, `attempt ${attempt}`).toBe(400);
+      expect(await res.text()).toMatch(/already signed/);
+    }
+    const fourth = await post(`/s/${SLUG}/sign`, fields({ name: "Amnesty International", email: "twice@amnesty.example" }), { "X-Forwarded-For": "198.51.100.99" });
+    expect(fourth.status).toBe(429);
+  });
+
+  it("ignores a replay header sent by a client", async () => {
+    const res = await post(`/s/${SLUG}/sign`, fields({ name: "Header Forger", email: "forger@forge.example" }), { "x-demarche-replay": "00000000-0000-0000-0000-000000000000" });
+    expect(res.status).toBe(302);
+    expect(await rowsNamed("Header Forger")).toHaveLength(1);
+  });
+
   it("still handles other encodings through express", async () => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields({ name: "Multipart Org", email: "m@multipart.example" }))) form.append(k, v);
