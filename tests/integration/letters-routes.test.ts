@@ -2,10 +2,8 @@
 // seeded demo (NHC, Norway's recipients, the saved Norway letter): who gets in, what a
 // refused form gets back (beside the fields, values kept), the printable preview's
 // policy, regeneration, the API's shapes and 401/403/404, and hostile input.
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renderPage, type RouteFn } from "../setup/render-page";
 import ListPage, { loader as listLoader } from "~/routes/letters._index";
 import NewPage, { action as newAction, loader as newLoader } from "~/routes/letters.new";
 import LetterPage, { action as letterAction, loader as letterLoader } from "~/routes/letters.$id._index";
@@ -57,22 +55,8 @@ const idFrom = (location: string | null) => Number(/^\/letters\/(\d+)\?done=crea
 const api = (fn: typeof apiTextLoader, path: string, id: string, headers: { cookie?: string; token?: string } = {}) =>
   settle(call(fn, getRequest(path, headers.cookie, headers.token ? { Authorization: `Bearer ${headers.token}` } : {}), { id }));
 
-type Args = { request: Request; params: Record<string, string | undefined> };
-type Fn = (args: Args & { context: Record<string, unknown> }) => Promise<unknown>;
-/** Server-renders a page after a GET (or a POST to its action), as a browser without JavaScript would see it. */
-async function render(pattern: string, request: Request, Component: () => JSX.Element, loader: Fn, action?: Fn) {
-  const routes = [{
-    id: "page",
-    path: pattern,
-    loader: ({ request, params }: Args) => loader({ request, params, context: {} }),
-    ...(action ? { action: ({ request, params }: Args) => action({ request, params, context: {} }) } : {}),
-    Component,
-  }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(request);
-  if (context instanceof Response) throw new Error(`answered ${context.status}`);
-  return { status: context.statusCode, html: renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false })) };
-}
+type Fn = RouteFn;
+const render = renderPage;
 
 describe("access", () => {
   it("sends anonymous visitors to the login page and writes nothing for them", async () => {

@@ -3,12 +3,10 @@
 // bad form gets back, hostile input rendered as text, CSV import and export over the
 // wire, and the coverage view's date field. Demo data: the seed's organisations and
 // Norway's five recipients, assigned to the Norwegian Helsinki Committee.
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renderPage, type RouteFn } from "../setup/render-page";
 import ListPage, { action as listAction, loader as listLoader } from "~/routes/countries.$code_.recipients._index";
-import EditPage, { action as editAction, loader as editLoader } from "~/routes/countries.$code_.recipients.$recipientId";
+import { action as editAction, loader as editLoader } from "~/routes/countries.$code_.recipients.$recipientId";
 import ImportPage, { action as importAction, loader as importLoader } from "~/routes/countries.$code_.recipients.import";
 import { loader as exportLoader } from "~/routes/countries.$code_.recipients.export";
 import CoveragePage, { loader as coverageLoader } from "~/routes/coverage";
@@ -48,22 +46,8 @@ const fields = (extra: Record<string, string> = {}) => ({
 const list = (code: string, cookie?: string) => settle(call(listLoader, getRequest(`/countries/${code}/recipients`, cookie), { code }));
 const post = (code: string, body: Record<string, string>, cookie: string) => settle(call(listAction, postRequest(`/countries/${code}/recipients`, body, cookie), { code }));
 
-type Args = { request: Request; params: Record<string, string | undefined> };
-type Fn = (args: Args & { context: Record<string, unknown> }) => Promise<unknown>;
-/** Server-renders a page after a GET (or a POST to its action), as a browser without JavaScript would see it. */
-async function render(pattern: string, request: Request, Component: () => JSX.Element, loader: Fn, action?: Fn) {
-  const routes = [{
-    id: "page",
-    path: pattern,
-    loader: ({ request, params }: Args) => loader({ request, params, context: {} }),
-    ...(action ? { action: ({ request, params }: Args) => action({ request, params, context: {} }) } : {}),
-    Component,
-  }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(request);
-  if (context instanceof Response) throw new Error(`answered ${context.status}`);
-  return { status: context.statusCode, html: renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false })) };
-}
+type Fn = RouteFn;
+const render = renderPage;
 
 describe("access", () => {
   it("sends anonymous visitors to the login page, and lets no anonymous post through", async () => {

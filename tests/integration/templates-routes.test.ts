@@ -2,10 +2,8 @@
 // gets in, the list, a preview of unsaved text (nothing stored), a refused save (error
 // beside the textarea, text kept), a save, a revert behind its confirmation, and the
 // demo letter going out of date and regenerating with the new version.
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renderPage, type RouteFn } from "../setup/render-page";
 import ListPage, { loader as listLoader } from "~/routes/templates._index";
 import EditorPage, { action as editorAction, loader as editorLoader } from "~/routes/templates.$";
 import { action as letterAction, loader as letterLoader } from "~/routes/letters.$id._index";
@@ -44,22 +42,8 @@ const previewForm = (body: string, extra: Record<string, string> = {}) => ({
 });
 const post = (fields: Record<string, string>, cookie = coordinator, path = PATH) => settle(call(editorAction, postRequest(`/templates/${path}`, fields, cookie), { "*": path }));
 
-type Args = { request: Request; params: Record<string, string | undefined> };
-type Fn = (args: Args & { context: Record<string, unknown> }) => Promise<unknown>;
-/** Server-renders a page after a GET (or a POST to its action), as a browser without JavaScript would see it. */
-async function render(pattern: string, request: Request, Component: () => JSX.Element, loader: Fn, action?: Fn) {
-  const routes = [{
-    id: "page",
-    path: pattern,
-    loader: ({ request, params }: Args) => loader({ request, params, context: {} }),
-    ...(action ? { action: ({ request, params }: Args) => action({ request, params, context: {} }) } : {}),
-    Component,
-  }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(request);
-  if (context instanceof Response) throw new Error(`answered ${context.status}`);
-  return { status: context.statusCode, html: renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false })) };
-}
+type Fn = RouteFn;
+const render = renderPage;
 
 describe("access", () => {
   it("sends anonymous visitors to the login page, refuses members with 403, and writes nothing for either", async () => {
