@@ -13,7 +13,7 @@ import path from "node:path";
 import type { Letter } from "../../db/schema";
 import type { FieldErrors } from "~/components/forms";
 import type { DB } from "~/services/db.server";
-import { buildLetterContext, LetterContextError } from "~/services/letter-context.server";
+import { buildLetterContext, LetterContextError, type LetterRequest } from "~/services/letter-context.server";
 import { availableLetterLanguages, LetterTemplateError, renderLetter } from "~/services/letter-templates.server";
 import { canActForOrganisation, type SessionUser } from "~/services/session.server";
 import type { LetterFormInput } from "~/schemas/letter.server";
@@ -74,17 +74,8 @@ function templateDigest(language: string, overrides: Record<string, string>): st
   return sha256(files.sort().map((f) => [path.relative(root, f), overrides[path.relative(root, f)] ?? fs.readFileSync(f, "utf8")]));
 }
 
-interface Built {
-  statementId: number;
-  countryCode: string;
-  organisationId: number;
-  signerIds: number[];
-  place: string;
-  date: string;
-  language: string;
-  subject: string | null;
-  ownParagraph: string | null;
-}
+/** What a letter is built from: its request without the recipients, which come from the list. */
+type Built = Omit<LetterRequest, "recipients" | "subject"> & { subject: string | null };
 
 /** One sha256 per source. Recipient rows are hashed whole: a move changes position, not updated_at. */
 async function fingerprintParts(db: DB, l: Built, memo: Memo = new Map()): Promise<Record<LetterSource, string>> {

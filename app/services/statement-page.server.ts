@@ -54,7 +54,7 @@ interface Variant {
   body: Buffer;
   headers: Record<string, string>;
   notModified: Record<string, string>;
-  /** The same plus SERVER_HEADERS, for the fast path that runs before express. */
+  /** The same plus SECURITY_HEADERS, for the fast path that runs before express. */
   serverHeaders: Record<string, string>;
   serverNotModified: Record<string, string>;
 }
@@ -64,7 +64,6 @@ const CONTENT_TYPE: Record<Kind, string> = { page: "text/html; charset=utf-8", j
 // consumers may reuse an answer for a minute.
 const CACHE_CONTROL: Record<Kind, string> = { page: "no-cache", json: "public, max-age=60" };
 // What server.ts's middleware adds to every response; the fast path runs before it.
-const SERVER_HEADERS = SECURITY_HEADERS;
 const MAX_ENTRIES = 64;
 const PAGE_PATH = /^\/s\/([a-z0-9][a-z0-9-]{0,79})\/?(?:\?.*)?$/;
 
@@ -195,7 +194,7 @@ function variant(entry: Entry, gzip: boolean): Variant {
 function makeVariant(base: Record<string, string>, body: Buffer, etag: string, encoding: "gzip" | null): Variant {
   const notModified = { ...base, ETag: etag };
   const headers = { ...notModified, ...(encoding ? { "Content-Encoding": encoding } : {}), "Content-Length": String(body.length) };
-  return { body, headers, notModified, serverHeaders: { ...SERVER_HEADERS, ...headers }, serverNotModified: { ...SERVER_HEADERS, ...notModified } };
+  return { body, headers, notModified, serverHeaders: { ...SECURITY_HEADERS, ...headers }, serverNotModified: { ...SECURITY_HEADERS, ...notModified } };
 }
 
 /** If-None-Match against either representation (identity or gzip) of the entry. */

@@ -3,7 +3,7 @@
 // refuses them. Real server, real database file, real Chromium.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../setup/browser";
+import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
@@ -18,11 +18,7 @@ afterAll(async () => {
 
 it("invite a member, accept from the Mailbox, and be refused a coordinator page", async () => {
   const coordinator = await browser.newPage();
-  await coordinator.goto(server.url + "/login");
-  await coordinator.getByLabel("Email").fill("coordinator@example.org");
-  await coordinator.getByLabel("Password").fill(DEMO_PASSWORD);
-  await coordinator.getByRole("button", { name: "Sign in" }).click();
-  await coordinator.waitForURL(server.url + "/");
+  await signInAsDemoCoordinator(coordinator, server.url, DEMO_PASSWORD);
   await expect(coordinator.getByTestId("mail-mode").textContent()).resolves.toMatch(/sandbox/i);
 
   await coordinator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" }).click();

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../setup/browser";
+import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 const hasPoppler = (() => {
@@ -30,11 +30,7 @@ afterAll(async () => {
 
 it.skipIf(!hasPoppler)("prints the demo letter on A4 with the appendix on a new page (needs poppler-utils)", async () => {
   const page = await browser.newPage();
-  await page.goto(server.url + "/login");
-  await page.getByLabel("Email").fill("coordinator@example.org");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(server.url + "/");
+  await signInAsDemoCoordinator(page, server.url, DEMO_PASSWORD);
   await page.goto(server.url + "/letters/1/preview");
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "print-")), "letter.pdf");
   await page.pdf({ path: file, preferCSSPageSize: true });

@@ -2,10 +2,10 @@
 // email, a coordinator approves it, and the name takes its alphabetical place on the
 // public page. Real server, real database file, real Chromium.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { openDatabase } from "../../db/connection";
 import { nameKey } from "../../app/models/name-matching.server";
-import { launchBrowser } from "../setup/browser";
+import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
@@ -36,13 +36,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signInAsCoordinator(page: Page) {
-  await page.goto(server.url + "/login");
-  await page.getByLabel("Email").fill("coordinator@example.org");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(server.url + "/");
-}
 
 it("sign on, confirm from the mailbox, approve, and appear in order", async () => {
   // The organisation's contact, on the public page.
@@ -65,7 +58,7 @@ it("sign on, confirm from the mailbox, approve, and appear in order", async () =
 
   // The coordinator finds the verification email in the Mailbox sandbox.
   const coordinator = await (await browser.newContext()).newPage();
-  await signInAsCoordinator(coordinator);
+  await signInAsDemoCoordinator(coordinator, server.url, DEMO_PASSWORD);
   await coordinator.goto(server.url + "/mailbox");
   await coordinator.getByRole("link", { name: /confirm your organisation's signature/i }).first().click();
   const verifyUrl = await coordinator.locator('a[href*="/signatures/verify/"]').first().getAttribute("href");
