@@ -21,6 +21,7 @@ import { watchDeadlines } from "./app/models/statement-lifecycle.server";
 import { startPdfWorkerLoop } from "./app/services/letter-pdf-worker-loop.server";
 import { closePdfPool } from "./app/services/letter-pdf-pool.server";
 import { serveCachedStatementPage } from "./app/services/statement-page.server";
+import { startDispatchWorker } from "./app/services/dispatch-worker.server";
 
 let env;
 try {
@@ -40,6 +41,10 @@ if (seeded.seeded) console.log(describeSeedOutcome(seeded));
 const stopDeadlines = watchDeadlines(db);
 // Letter PDFs are rendered here, on worker threads, never inside a request.
 const stopPdfLoop = startPdfWorkerLoop(db);
+// Queued messages (letters to ministries) go out from here, at SEND_RATE_PER_MINUTE. At
+// start it queues again what a crash interrupted before the mail server saw it, and
+// marks "uncertain" what the server may have received.
+const dispatchWorker = startDispatchWorker(db);
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -95,9 +100,10 @@ server.listen(env.PORT, env.HOST, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stopDeadlines();
-    closeTransport();
+    // Messages with the mail server get their outcome stored before the pool closes.
+    const mailDone = dispatchWorker.stop().finally(closeTransport).catch(() => undefined);
     const pdfsDone = stopPdfLoop().then(closePdfPool).catch(() => undefined);
-    server.close(() => void pdfsDone.then(() => db.destroy()).finally(() => process.exit(0)));
+    server.close(() => void Promise.all([pdfsDone, mailDone]).then(() => db.destroy()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   });
 }

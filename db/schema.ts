@@ -268,6 +268,11 @@ export interface LettersTable {
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The fingerprint the letter had when approved: approved while it still equals `fingerprint`. */
+  approved_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A user id (no foreign key; see the outreach migration). */
+  approved_by: ColumnType<number | null, number | null | undefined, number | null>;
+  approved_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {
@@ -293,6 +298,9 @@ export interface Database {
   template_versions: TemplateVersionsTable;
   letter_pdfs: LetterPdfsTable;
   letter_batches: LetterBatchesTable;
+  dispatches: DispatchesTable;
+  sending_pauses: SendingPausesTable;
+  outreach_events: OutreachEventsTable;
 }
 
 export type Country = Selectable<CountriesTable>;
@@ -369,3 +377,98 @@ export interface LetterBatchesTable {
   skipped: ColumnType<string, string | undefined, string>;
 }
 export type LetterBatch = Selectable<LetterBatchesTable>;
+
+export type DispatchKind = "letter" | "test";
+export type DispatchStatus = "queued" | "sending" | "sent" | "failed" | "uncertain" | "cancelled";
+export type MailMode = "sandbox" | "smtp";
+/** A name and an address, as stored in dispatches' *_json columns. */
+export interface StoredAddress {
+  name: string;
+  address: string;
+}
+/**
+ * One outgoing message, stored whole as it was confirmed. dedupe_key is unique: for a
+ * letter, (letter, recipient set); a test message gets its own key each time.
+ * queued -> sending -> sent | failed; 'sending' with handed_at set means the message was
+ * given to the mail server, so after a crash it becomes 'uncertain' (a person decides),
+ * while 'sending' without handed_at goes back to 'queued'. Times are ISO 8601 UTC.
+ * from_json / reply_to_json: StoredAddress; to_json / cc_json: StoredAddress[].
+ */
+export interface DispatchesTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  kind: DispatchKind;
+  letter_id: number | null;
+  /** The letter version confirmed; its PDF is attached only while it still matches. */
+  letter_fingerprint: string | null;
+  statement_id: number;
+  country_code: string;
+  organisation_id: number;
+  /** Set on every row of one bulk send. */
+  bulk_id: string | null;
+  status: ColumnType<DispatchStatus, DispatchStatus | undefined, DispatchStatus>;
+  /** The mode the sender confirmed; the worker never sends a row in another mode. */
+  mode: MailMode;
+  from_json: string;
+  reply_to_json: string | null;
+  to_json: string;
+  cc_json: ColumnType<string, string | undefined, string>;
+  subject: string;
+  html: string;
+  text: string;
+  /** The letter PDF's file name, or null for no attachment. */
+  attachment_filename: string | null;
+  /** Our own Message-ID, fixed at queueing, so a message can be traced at the relay. */
+  message_id: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<string, string | undefined, string>;
+  handed_at: string | null;
+  /** The last failure in words. */
+  last_error: string | null;
+  /** The server's reply to the last attempt (250 ... or the refusal). */
+  smtp_response: string | null;
+  mailbox_id: number | null;
+  queued_by: number | null;
+  queued_at: Timestamp;
+  sent_at: string | null;
+  /** Who confirmed an uncertain message, or retried a failed one. */
+  resolved_by: number | null;
+  resolved_at: string | null;
+  updated_at: Timestamp;
+}
+export type Dispatch = Selectable<DispatchesTable>;
+
+export interface SendingPausesTable {
+  statement_id: number;
+  paused_by: number | null;
+  paused_at: Timestamp;
+}
+
+export type OutreachEventKind = "reply" | "meeting" | "follow_up" | "sent";
+/**
+ * Something that happened with a state after (or outside) sending: a reply received, a
+ * meeting held, a follow-up to do by due_on (done when done_on is set), or a letter
+ * sent outside Demarche. Dates are YYYY-MM-DD. attachment: an uploaded .eml or .pdf.
+ */
+export interface OutreachEventsTable {
+  id: Generated<number>;
+  statement_id: number;
+  country_code: string;
+  organisation_id: number | null;
+  kind: OutreachEventKind;
+  happened_on: string;
+  due_on: string | null;
+  done_on: string | null;
+  /** From whom (a reply), with whom (a meeting). */
+  correspondent: string | null;
+  summary: ColumnType<string, string | undefined, string>;
+  /** The reply text, pasted or taken from the uploaded .eml; meeting notes. */
+  body: string | null;
+  attachment_filename: string | null;
+  attachment_type: string | null;
+  attachment: Buffer | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type OutreachEvent = Selectable<OutreachEventsTable>;

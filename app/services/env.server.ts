@@ -17,6 +17,11 @@ const EnvSchema = z.object({
   BASE_URL: optional(z.string().url("must be an absolute URL such as https://demarche.example.org")),
   SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   DEMO_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
+  // Letters go out From the platform with Reply-To the organisation (default: the
+  // organisation's own domain rarely lets our relay pass DMARC), or From the organisation.
+  LETTER_FROM: z.enum(["platform", "organisation"], { error: "must be platform or organisation" }).default("platform"),
+  // The sending worker's pace, in messages per minute; 0 = no limit.
+  SEND_RATE_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 (no limit) or more").default(60),
   DEMO_API_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{24,}$/, "must be 24 or more letters, digits, - or _")),
 });
 

@@ -22,6 +22,8 @@ export interface OutgoingMail {
   html: string;
   text: string;
   attachments?: { filename: string; contentType: string; content: Buffer }[];
+  /** Our own Message-ID (with angle brackets); nodemailer makes one when absent. */
+  messageId?: string;
 }
 
 export interface SendResult {
@@ -102,14 +104,31 @@ export function buildMessage(mail: OutgoingMail) {
     text: mail.text,
     html: mail.html,
     attachments,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
   };
 }
 
 // ---- Transports: created here only, once per process, reused by the dispatch worker.
 
-/** A pooled SMTP transport: one connection reused across messages. */
-export function createSmtpTransport(url: string) {
-  return nodemailer.createTransport({ url, pool: true });
+export interface SmtpTransportOptions {
+  /** Parallel connections to the relay (nodemailer's maxConnections). */
+  maxConnections?: number;
+  connectionTimeout?: number;
+  greetingTimeout?: number;
+  socketTimeout?: number;
+}
+
+/** A pooled SMTP transport: connections reused across messages. A relay that stops answering is a timeout (a temporary failure), not a hang. */
+export function createSmtpTransport(url: string, options: SmtpTransportOptions = {}) {
+  return nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: options.maxConnections ?? 5,
+    maxMessages: Infinity,
+    connectionTimeout: options.connectionTimeout ?? 20_000,
+    greetingTimeout: options.greetingTimeout ?? 20_000,
+    socketTimeout: options.socketTimeout ?? 60_000,
+  });
 }
 
 function createSandboxTransport() {
@@ -154,12 +173,21 @@ export function isTemporaryFailure(error: unknown): boolean {
   return true;
 }
 
+/** What the server said when it took a message ("250 2.0.0 Ok: queued as ..."), or null in sandbox mode. */
+export interface Delivered extends SendResult {
+  response: string | null;
+}
+
 export async function sendMail(db: DB, mail: OutgoingMail): Promise<SendResult> {
+  return deliver(db, getTransport(), mail);
+}
+
+/** Sends `mail` over `transport`: SMTP, or the sandbox (kept in the Mailbox). Throws what the transport threw. */
+export async function deliver(db: DB, transport: MailTransport, mail: OutgoingMail): Promise<Delivered> {
   const message = buildMessage(mail);
-  const transport = getTransport();
   if (transport.mode === "smtp") {
     const info = await transport.transporter.sendMail(message);
-    return { messageId: info.messageId, mode: "smtp" };
+    return { messageId: info.messageId, mode: "smtp", response: info.response ?? null };
   }
   const info = await transport.transporter.sendMail(message);
   const mailboxId = await captureMessage(db, {
@@ -174,5 +202,26 @@ export async function sendMail(db: DB, mail: OutgoingMail): Promise<SendResult> 
     raw: info.message as Buffer,
     attachments: message.attachments,
   });
-  return { messageId: info.messageId, mode: "sandbox", mailboxId };
+  return { messageId: info.messageId, mode: "sandbox", mailboxId, response: null };
+}
+
+/** A failure in words, for the person who sent the message. */
+export function describeMailError(error: unknown): string {
+  const e = error as { responseCode?: number; response?: string; code?: string; message?: string } | null;
+  if (error instanceof MailAddressError) return error.message;
+  if (typeof e?.responseCode === "number") {
+    const kind = e.responseCode >= 500 ? "refused the message" : "could not take the message for now";
+    return `The mail server ${kind} (${e.responseCode}): ${singleLine(e.response ?? e.message ?? "")}`;
+  }
+  switch (e?.code) {
+    case "ETIMEDOUT":
+      return "The mail server did not answer in time.";
+    case "ECONNECTION":
+    case "ESOCKET":
+      return `The connection to the mail server failed or was dropped (${singleLine(e.message ?? "")}).`;
+    case "EAUTH":
+      return "The mail server did not accept our user name and password.";
+    default:
+      return singleLine(e?.message ?? String(error));
+  }
 }

@@ -8,6 +8,7 @@ import * as letters from "./2026-11-23T23-00-00_letters";
 import * as templateVersions from "./2026-11-23T23-30-00_template-versions";
 import * as letterPdfs from "./2026-11-24T00-00-00_letter-pdfs";
 import * as letterBatches from "./2026-11-24T00-30-00_letter-batches";
+import * as outreach from "./2026-11-24T01-00-00_outreach";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T23-30-00_template-versions": templateVersions,
   "2026-11-24T00-00-00_letter-pdfs": letterPdfs,
   "2026-11-24T00-30-00_letter-batches": letterBatches,
+  "2026-11-24T01-00-00_outreach": outreach,
 };

@@ -1,0 +1,247 @@
+// The dispatch table's state machine, as the sending worker sees it. Every change is a
+// single UPDATE guarded by the status it expects, so two workers (or a person cancelling
+// while the worker claims) can never both win:
+//   queued --claim--> sending --hand to server--> (handed_at set) --> sent | failed | queued (retry)
+// After a crash, recoverDispatches() turns 'sending' rows back into 'queued' if they never
+// reached the mail server, and into 'uncertain' if they did: those a person confirms.
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Dispatch, DispatchKind, MailMode, StoredAddress } from "../../db/schema";
+import type { DB } from "~/services/db.server";
+
+const nowIso = () => new Date().toISOString();
+
+export interface NewDispatch {
+  dedupeKey: string;
+  kind: DispatchKind;
+  letterId: number | null;
+  letterFingerprint: string | null;
+  statementId: number;
+  countryCode: string;
+  organisationId: number;
+  bulkId?: string | null;
+  mode: MailMode;
+  from: StoredAddress;
+  replyTo: StoredAddress | null;
+  to: StoredAddress[];
+  cc: StoredAddress[];
+  subject: string;
+  html: string;
+  text: string;
+  attachmentFilename: string | null;
+  queuedBy: number | null;
+  /** The domain our Message-IDs carry (the platform sender's). */
+  messageIdDomain: string;
+}
+
+/** A Message-ID of our own, fixed before the first attempt, so every attempt carries the same one. */
+export function newMessageId(domain: string): string {
+  const clean = domain.replace(/[^A-Za-z0-9.-]/g, "") || "localhost";
+  return `<dispatch.${randomUUID()}@${clean}>`;
+}
+
+const MAX_ROWS_PER_INSERT = 200;
+
+/** Inserts rows as queued, in order; returns their ids. A dedupe_key already present throws (the caller's transaction rolls back). */
+export async function insertDispatches(db: DB, rows: NewDispatch[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + MAX_ROWS_PER_INSERT);
+    const inserted = await db
+      .insertInto("dispatches")
+      .values(chunk.map((r) => ({
+        dedupe_key: r.dedupeKey,
+        kind: r.kind,
+        letter_id: r.letterId,
+        letter_fingerprint: r.letterFingerprint,
+        statement_id: r.statementId,
+        country_code: r.countryCode,
+        organisation_id: r.organisationId,
+        bulk_id: r.bulkId ?? null,
+        mode: r.mode,
+        from_json: JSON.stringify(r.from),
+        reply_to_json: r.replyTo ? JSON.stringify(r.replyTo) : null,
+        to_json: JSON.stringify(r.to),
+        cc_json: JSON.stringify(r.cc),
+        subject: r.subject,
+        html: r.html,
+        text: r.text,
+        attachment_filename: r.attachmentFilename,
+        message_id: newMessageId(r.messageIdDomain),
+        queued_by: r.queuedBy,
+      })))
+      .returning("id")
+      .execute();
+    ids.push(...inserted.map((r) => r.id));
+  }
+  return ids;
+}
+
+export interface Recovered {
+  requeued: number;
+  uncertain: number;
+}
+
+/**
+ * At start: rows a previous process left 'sending'. Not yet handed to the server: queued
+ * again (nobody can have received them). Handed: 'uncertain', because the server may have
+ * accepted the message before the process died; sending it again could reach a ministry
+ * twice, so a person decides.
+ */
+export async function recoverDispatches(db: DB): Promise<Recovered> {
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const uncertain = await trx
+      .updateTable("dispatches")
+      .set({ status: "uncertain", last_error: "The app stopped while this message was with the mail server. It may or may not have been delivered: check with the recipient or the relay's log (look for its Message-ID), then confirm it arrived or send it again.", updated_at: now })
+      .where("status", "=", "sending")
+      .where("handed_at", "is not", null)
+      .executeTakeFirst();
+    const requeued = await trx
+      .updateTable("dispatches")
+      .set({ status: "queued", updated_at: now })
+      .where("status", "=", "sending")
+      .where("handed_at", "is", null)
+      .executeTakeFirst();
+    return { requeued: Number(requeued.numUpdatedRows), uncertain: Number(uncertain.numUpdatedRows) };
+  });
+}
+
+/**
+ * Claims up to `limit` due messages, oldest first, skipping paused statements: one
+ * UPDATE ... RETURNING, so a row is claimed by one worker only.
+ */
+export async function claimDispatches(db: DB, limit: number, now = new Date()): Promise<Dispatch[]> {
+  const at = now.toISOString();
+  const rows = await db
+    .updateTable("dispatches")
+    .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), handed_at: null, updated_at: at }))
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("dispatches as d")
+        .select("d.id")
+        .where("d.status", "=", "queued")
+        .where("d.next_attempt_at", "<=", at)
+        .where((w) => w.not(w.exists(w.selectFrom("sending_pauses as p").select("p.statement_id").whereRef("p.statement_id", "=", "d.statement_id"))))
+        .orderBy("d.next_attempt_at")
+        .orderBy("d.id")
+        .limit(limit),
+    )
+    .where("status", "=", "queued")
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** When the next queued message is due (ignoring paused statements), or null when none is queued. */
+export async function nextDueAt(db: DB): Promise<Date | null> {
+  const row = await db
+    .selectFrom("dispatches as d")
+    .select((eb) => eb.fn.min("d.next_attempt_at").as("due"))
+    .where("d.status", "=", "queued")
+    .where((w) => w.not(w.exists(w.selectFrom("sending_pauses as p").select("p.statement_id").whereRef("p.statement_id", "=", "d.statement_id"))))
+    .executeTakeFirst();
+  return row?.due ? new Date(row.due) : null;
+}
+
+// Marking a message handed must be on disk before the server sees it (otherwise a crash
+// in between would queue it again and send it twice). Messages handed in the same tick
+// share one UPDATE, so a busy worker pays one write per group, not per message.
+type Waiter = { id: number; resolve: () => void; reject: (e: unknown) => void };
+const handing = new Map<DB, Waiter[]>();
+
+/** Records that the message is about to be given to the mail server. Resolves once stored. */
+export function markHanded(db: DB, id: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const queue = handing.get(db);
+    if (queue) return void queue.push({ id, resolve, reject });
+    handing.set(db, [{ id, resolve, reject }]);
+    setImmediate(() => void flushHanded(db));
+  });
+}
+
+async function flushHanded(db: DB): Promise<void> {
+  const queue = handing.get(db) ?? [];
+  while (queue.length > 0) {
+    const batch = queue.splice(0, 500);
+    try {
+      const at = nowIso();
+      await db.updateTable("dispatches").set({ handed_at: at }).where("id", "in", batch.map((w) => w.id)).where("status", "=", "sending").execute();
+      batch.forEach((w) => w.resolve());
+    } catch (error) {
+      batch.forEach((w) => w.reject(error));
+    }
+  }
+  handing.delete(db);
+}
+
+export interface SentOutcome {
+  id: number;
+  response: string | null;
+  mailboxId: number | null;
+}
+
+// Outcomes are written in groups too (one transaction per group). Unlike markHanded,
+// nothing waits on them for safety: a crash before they are stored leaves the row
+// 'sending' with handed_at set, which recovery turns into 'uncertain', never a resend.
+type Outcome =
+  | ({ kind: "sent" } & SentOutcome)
+  | { kind: "retry"; id: number; error: string; response: string | null; nextAttemptAt: string }
+  | { kind: "failed"; id: number; error: string; response: string | null };
+type OutcomeWaiter = { outcome: Outcome; resolve: () => void; reject: (e: unknown) => void };
+const outcomes = new Map<DB, OutcomeWaiter[]>();
+
+export function recordOutcome(db: DB, outcome: Outcome): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const queue = outcomes.get(db);
+    if (queue) return void queue.push({ outcome, resolve, reject });
+    outcomes.set(db, [{ outcome, resolve, reject }]);
+    setImmediate(() => void flushOutcomes(db));
+  });
+}
+
+async function flushOutcomes(db: DB): Promise<void> {
+  const queue = outcomes.get(db) ?? [];
+  while (queue.length > 0) {
+    const batch = queue.splice(0, 500);
+    try {
+      await db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        const sent = batch.map((w) => w.outcome).filter((o): o is Extract<Outcome, { kind: "sent" }> => o.kind === "sent");
+        // Most outcomes in a busy run are plain successes with no Mailbox row: one statement.
+        const plain = sent.filter((o) => o.mailboxId === null);
+        const byResponse = new Map<string, number[]>();
+        for (const o of plain) byResponse.set(o.response ?? "", [...(byResponse.get(o.response ?? "") ?? []), o.id]);
+        for (const [response, ids] of byResponse) {
+          await trx.updateTable("dispatches").set({ status: "sent", sent_at: at, smtp_response: response || null, last_error: null, updated_at: at }).where("id", "in", ids).where("status", "=", "sending").execute();
+        }
+        for (const o of sent.filter((o) => o.mailboxId !== null)) {
+          await trx.updateTable("dispatches").set({ status: "sent", sent_at: at, smtp_response: o.response, mailbox_id: o.mailboxId, last_error: null, updated_at: at }).where("id", "=", o.id).where("status", "=", "sending").execute();
+        }
+        for (const w of batch) {
+          const o = w.outcome;
+          if (o.kind === "retry") {
+            await trx.updateTable("dispatches").set({ status: "queued", handed_at: null, last_error: o.error, smtp_response: o.response, next_attempt_at: o.nextAttemptAt, updated_at: at }).where("id", "=", o.id).where("status", "=", "sending").execute();
+          } else if (o.kind === "failed") {
+            await trx.updateTable("dispatches").set({ status: "failed", last_error: o.error, smtp_response: o.response, updated_at: at }).where("id", "=", o.id).where("status", "=", "sending").execute();
+          }
+        }
+      });
+      batch.forEach((w) => w.resolve());
+    } catch (error) {
+      batch.forEach((w) => w.reject(error));
+    }
+  }
+  outcomes.delete(db);
+}
+
+/** Counts by status, for progress bars and the worker's own checks. */
+export async function dispatchCounts(db: DB, where: { statementId?: number; bulkId?: string; letterId?: number } = {}) {
+  let q = db.selectFrom("dispatches").select(["status", sql<number>`count(*)`.as("n")]).where("kind", "=", "letter").groupBy("status");
+  if (where.statementId) q = q.where("statement_id", "=", where.statementId);
+  if (where.bulkId) q = q.where("bulk_id", "=", where.bulkId);
+  if (where.letterId) q = q.where("letter_id", "=", where.letterId);
+  const counts = { queued: 0, sending: 0, sent: 0, failed: 0, uncertain: 0, cancelled: 0 };
+  for (const row of await q.execute()) counts[row.status] = Number(row.n);
+  return counts;
+}

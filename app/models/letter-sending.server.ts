@@ -1,0 +1,309 @@
+// Sending letters, as a person does it: look at exactly what will go out (a plan), then
+// confirm it. The plan's digest travels with the confirmation form, and the queueing
+// re-plans and compares: if anything changed in between (an address, the letter, the
+// mode), nothing is queued and the person is shown the new plan. What a person confirmed
+// is stored whole in the dispatch row; the worker sends that and nothing else.
+// Rules:
+// - A letter goes To its country's addressees and Cc its copies (those with an email).
+// - One dispatch per (letter, recipient set): a second send of the same letter to the
+//   same people is refused while the first is queued, sending, sent or uncertain. A
+//   failed or cancelled one may be sent again (the row is reused, so the key stays unique).
+// - The letter must be current (not out of date) and its PDF ready: the attachment is
+//   the PDF of the very version confirmed.
+// - From: the platform address with Reply-To the organisation (LETTER_FROM=platform), or
+//   the organisation's own address (LETTER_FROM=organisation).
+// - Test messages go to the signed-in person only, marked as a test, and never count
+//   as outreach.
+import { createHash, randomUUID } from "node:crypto";
+import type { Dispatch, MailMode, StoredAddress } from "../../db/schema";
+import type { DB } from "~/services/db.server";
+import { loadEnv } from "~/services/env.server";
+import { getTransport, normaliseAddresses } from "~/services/mailer.server";
+import { canActForOrganisation, type SessionUser } from "~/services/session.server";
+import { wakeDispatchWorkers } from "~/services/dispatch-worker.server";
+import { recordAudit } from "./audit.server";
+import { insertDispatches, newMessageId, type NewDispatch } from "./dispatch-queue.server";
+import { isLetterOutOfDate, letterFor, SOURCE_LABELS } from "./letter.server";
+import { letterPdfFilename, letterPdfRow } from "./letter-pdf-job.server";
+import { atomically, type ChangeContext } from "./organisation.server";
+import { listRecipients } from "./recipient.server";
+
+/** A refusal with a message for the person (shown on the page, nothing stored). */
+export class SendRefused extends Error {
+  name = "SendRefused";
+}
+
+export interface LetterMessagePlan {
+  letterId: number;
+  fingerprint: string;
+  statementId: number;
+  countryCode: string;
+  countryName: string;
+  organisationId: number;
+  organisationName: string;
+  mode: MailMode;
+  from: StoredAddress;
+  replyTo: StoredAddress | null;
+  to: StoredAddress[];
+  cc: StoredAddress[];
+  /** Recipients on the list without an email address: they will not get this message. */
+  withoutEmail: { name: string; title: string; kind: "addressee" | "copy" }[];
+  subject: string;
+  html: string;
+  text: string;
+  attachment: { filename: string; size: number | null; status: string };
+  dedupeKey: string;
+  /** The dispatch already holding this key, if any. */
+  existing: Pick<Dispatch, "id" | "status" | "sent_at" | "queued_at" | "last_error"> | null;
+  /** Why it cannot be sent now; empty when it can. */
+  problems: string[];
+  approved: boolean;
+  /** Changes whenever anything above that reaches the recipient changes. */
+  digest: string;
+}
+
+const sha256 = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex");
+const BLOCKING: Dispatch["status"][] = ["queued", "sending", "sent", "uncertain"];
+
+export const DISPATCH_STATUS_WORDS: Record<Dispatch["status"], string> = {
+  queued: "queued",
+  sending: "being sent",
+  sent: "sent",
+  failed: "failed",
+  uncertain: "uncertain (check and confirm)",
+  cancelled: "cancelled",
+};
+
+/** The key that makes a letter to one set of people one message, whatever the order or case of the addresses. */
+export function letterDedupeKey(letterId: number, to: StoredAddress[], cc: StoredAddress[]): string {
+  const set = (list: StoredAddress[]) => list.map((a) => a.address.toLowerCase()).sort();
+  return `letter:${letterId}:${sha256({ to: set(to), cc: set(cc) }).slice(0, 32)}`;
+}
+
+function senderAddresses(org: { name: string; contact_email: string | null }): { from: StoredAddress; replyTo: StoredAddress | null; problem: string | null } {
+  const env = loadEnv();
+  const orgAddress = org.contact_email?.trim() || null;
+  if (env.LETTER_FROM === "organisation") {
+    return orgAddress
+      ? { from: { name: org.name, address: orgAddress }, replyTo: null, problem: null }
+      : { from: { name: org.name, address: env.MAIL_FROM }, replyTo: null, problem: `${org.name} has no contact email, and letters are sent From the organisation. Add one on the organisation's page.` };
+  }
+  return {
+    from: { name: `${org.name} via Demarche`, address: env.MAIL_FROM },
+    replyTo: orgAddress ? { name: org.name, address: orgAddress } : null,
+    problem: orgAddress ? null : `${org.name} has no contact email, so the ministry's reply would come to the platform. Add one on the organisation's page.`,
+  };
+}
+
+/** What sending the letter would do now, for the confirmation page. 404/403 as numbers, like letterFor. */
+export async function planLetterMessage(db: DB, user: SessionUser, letterId: string | number | undefined): Promise<LetterMessagePlan | 404 | 403> {
+  const letter = await letterFor(db, user, letterId);
+  if (typeof letter === "number") return letter;
+  const [org, recipients, pdf, freshness] = await Promise.all([
+    db.selectFrom("organisations").select(["name", "contact_email"]).where("id", "=", letter.organisation_id).executeTakeFirstOrThrow(),
+    listRecipients(db, letter.country_code),
+    letterPdfRow(db, letter.id),
+    isLetterOutOfDate(db, letter),
+  ]);
+  const problems: string[] = [];
+  if (freshness.outOfDate) problems.push(`The letter is out of date (changed since it was generated: ${freshness.changed.map((s) => SOURCE_LABELS[s]).join("; ") || "its sources"}). Regenerate it and check it again before sending.`);
+  const withEmail = (kind: "addressee" | "copy") => recipients.filter((r) => r.kind === kind && r.email?.trim());
+  const toAddress = (r: { name: string; email: string | null }) => ({ name: r.name, address: r.email!.trim() });
+  let to: StoredAddress[] = [];
+  let cc: StoredAddress[] = [];
+  try {
+    to = normaliseAddresses("to", withEmail("addressee").map(toAddress));
+    cc = normaliseAddresses("cc", withEmail("copy").map(toAddress));
+  } catch (error) {
+    problems.push(`A recipient's address is not usable: ${(error as Error).message} Fix it in the recipient list.`);
+  }
+  if (to.length === 0) problems.push(`No addressee of ${letter.country_name} has an email address. Add one to the recipient list.`);
+  const sender = senderAddresses(org);
+  if (sender.problem) problems.push(sender.problem);
+  const pdfReady = pdf?.status === "ready" && pdf.fingerprint === letter.fingerprint;
+  const pdfSize = pdfReady
+    ? Number((await db.selectFrom("letter_pdfs").select((eb) => eb.fn("length", ["pdf"]).as("size")).where("letter_id", "=", letter.id).executeTakeFirst())?.size ?? 0)
+    : null;
+  if (!freshness.outOfDate && !pdfReady) {
+    problems.push(pdf?.status === "failed" && pdf.fingerprint === letter.fingerprint
+      ? `The PDF could not be made (${pdf.error ?? "unknown error"}). Open the PDF link on the letter to try again.`
+      : "The PDF of this letter is still being prepared. This page will be ready in a moment: reload it.");
+  }
+  const dedupeKey = letterDedupeKey(letter.id, to, cc);
+  const existing = (await db.selectFrom("dispatches").select(["id", "status", "sent_at", "queued_at", "last_error"]).where("dedupe_key", "=", dedupeKey).executeTakeFirst()) ?? null;
+  if (existing && BLOCKING.includes(existing.status)) {
+    problems.push(existing.status === "sent"
+      ? `This letter was already sent to these recipients (${existing.sent_at?.slice(0, 16).replace("T", " ")} UTC). It will not be sent twice.`
+      : `This letter to these recipients is already ${DISPATCH_STATUS_WORDS[existing.status]}.`);
+  }
+  const mode = getTransport().mode;
+  const withoutEmail = recipients.filter((r) => !r.email?.trim()).map((r) => ({ name: r.name, title: r.title, kind: r.kind }));
+  const attachment = { filename: letterPdfFilename(letter), size: pdfSize, status: pdfReady ? "ready" : (pdf?.status ?? "queued") };
+  const message = { from: sender.from, replyTo: sender.replyTo, to, cc, subject: letter.rendered_email_subject, html: letter.rendered_email_html, text: letter.rendered_email_text };
+  return {
+    letterId: letter.id,
+    fingerprint: letter.fingerprint,
+    statementId: letter.statement_id,
+    countryCode: letter.country_code,
+    countryName: letter.country_name,
+    organisationId: letter.organisation_id,
+    organisationName: letter.sender_name,
+    mode,
+    ...message,
+    withoutEmail,
+    attachment,
+    dedupeKey,
+    existing,
+    problems,
+    approved: letter.approved_fingerprint === letter.fingerprint,
+    digest: sha256({ ...message, mode, fingerprint: letter.fingerprint, attachment: attachment.filename, size: pdfSize }),
+  };
+}
+
+function rowFor(plan: LetterMessagePlan, user: SessionUser, bulkId: string | null): NewDispatch {
+  return {
+    dedupeKey: plan.dedupeKey,
+    kind: "letter",
+    letterId: plan.letterId,
+    letterFingerprint: plan.fingerprint,
+    statementId: plan.statementId,
+    countryCode: plan.countryCode,
+    organisationId: plan.organisationId,
+    bulkId,
+    mode: plan.mode,
+    from: plan.from,
+    replyTo: plan.replyTo,
+    to: plan.to,
+    cc: plan.cc,
+    subject: plan.subject,
+    html: plan.html,
+    text: plan.text,
+    attachmentFilename: plan.attachment.filename,
+    queuedBy: user.id,
+    messageIdDomain: loadEnv().MAIL_FROM.split("@")[1] ?? "localhost",
+  };
+}
+
+/** Queues a row, or brings back a failed/cancelled one with the same key (fresh content, attempts from zero). Inside a transaction. */
+async function queueRow(trx: DB, row: NewDispatch, userId: number): Promise<number> {
+  const existing = await trx.selectFrom("dispatches").select(["id", "status"]).where("dedupe_key", "=", row.dedupeKey).executeTakeFirst();
+  if (!existing) return (await insertDispatches(trx, [row]))[0];
+  if (BLOCKING.includes(existing.status)) throw new SendRefused(`This letter to these recipients is already ${DISPATCH_STATUS_WORDS[existing.status]}.`);
+  const now = new Date().toISOString();
+  await trx
+    .updateTable("dispatches")
+    .set({
+      status: "queued", attempts: 0, next_attempt_at: now, handed_at: null, last_error: null, smtp_response: null, mailbox_id: null, sent_at: null,
+      letter_fingerprint: row.letterFingerprint, bulk_id: row.bulkId ?? null, mode: row.mode,
+      from_json: JSON.stringify(row.from), reply_to_json: row.replyTo ? JSON.stringify(row.replyTo) : null,
+      to_json: JSON.stringify(row.to), cc_json: JSON.stringify(row.cc), subject: row.subject, html: row.html, text: row.text,
+      attachment_filename: row.attachmentFilename, message_id: newMessageId(row.messageIdDomain),
+      queued_by: userId, queued_at: now, resolved_by: userId, resolved_at: now, updated_at: now,
+    })
+    .where("id", "=", existing.id)
+    .execute();
+  return existing.id;
+}
+
+/**
+ * Queues the letter to its recipients, if the plan is still the one the person confirmed
+ * (`digest`). Refusals (SendRefused) store nothing. Returns the dispatch id.
+ */
+export async function sendLetter(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number, digest: string): Promise<number> {
+  const id = await atomically(db, async (trx) => {
+    const plan = await planLetterMessage(trx, user, letterId);
+    if (plan === 404) throw new Response("There is no such letter.", { status: 404 });
+    if (plan === 403) throw new Response("Members send only their own organisation's letters.", { status: 403 });
+    if (plan.problems.length) throw new SendRefused(plan.problems.join(" "));
+    if (plan.digest !== digest) throw new SendRefused("Something changed since you opened the confirmation (an address, the letter or the mail mode). Nothing was sent: check the details below again.");
+    const dispatchId = await queueRow(trx, rowFor(plan, user, null), user.id);
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "letter.sent", subjectType: "letter", subjectId: plan.letterId, detail: { dispatchId, mode: plan.mode, to: plan.to.map((a) => a.address), cc: plan.cc.map((a) => a.address) } });
+    return dispatchId;
+  });
+  wakeDispatchWorkers();
+  return id;
+}
+
+/** Queues the same message to the signed-in person only: "[Test]" in the subject, no copies. */
+export async function sendTestMessage(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number): Promise<number> {
+  const id = await atomically(db, async (trx) => {
+    const plan = await planLetterMessage(trx, user, letterId);
+    if (plan === 404) throw new Response("There is no such letter.", { status: 404 });
+    if (plan === 403) throw new Response("Members send only their own organisation's letters.", { status: 403 });
+    if (plan.attachment.status !== "ready") throw new SendRefused("The PDF of this letter is still being prepared; try the test again in a moment.");
+    const row: NewDispatch = {
+      ...rowFor(plan, user, null),
+      kind: "test",
+      dedupeKey: `test:${plan.letterId}:${user.id}:${randomUUID()}`,
+      to: [{ name: user.name, address: user.email }],
+      cc: [],
+      subject: `[Test] ${plan.subject}`,
+    };
+    const [dispatchId] = await insertDispatches(trx, [row]);
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "letter.test_sent", subjectType: "letter", subjectId: plan.letterId, detail: { dispatchId, to: user.email } });
+    return dispatchId;
+  });
+  wakeDispatchWorkers();
+  return id;
+}
+
+/** Approves the letter as it is now; a regenerated letter needs approving again (the fingerprint moves on). */
+export async function setLetterApproval(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number, approve: boolean): Promise<void> {
+  await atomically(db, async (trx) => {
+    const letter = await letterFor(trx, user, letterId);
+    if (letter === 404) throw new Response("There is no such letter.", { status: 404 });
+    if (letter === 403) throw new Response("Members approve only their own organisation's letters.", { status: 403 });
+    if (approve && (await isLetterOutOfDate(trx, letter)).outOfDate) throw new SendRefused("The letter is out of date: regenerate it and check it before approving.");
+    await trx
+      .updateTable("letters")
+      .set(approve ? { approved_fingerprint: letter.fingerprint, approved_by: user.id, approved_at: new Date().toISOString() } : { approved_fingerprint: null, approved_by: null, approved_at: null })
+      .where("id", "=", letter.id)
+      .execute();
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: approve ? "letter.approved" : "letter.approval_withdrawn", subjectType: "letter", subjectId: letter.id });
+  });
+}
+
+export interface BulkPlan {
+  statementId: number;
+  mode: MailMode;
+  plans: LetterMessagePlan[];
+  sendable: LetterMessagePlan[];
+  digest: string;
+}
+
+/** Every letter of the statement that `user` approved (still current), each planned. */
+export async function planBulkSend(db: DB, user: SessionUser, statementId: number): Promise<BulkPlan> {
+  const letters = await db
+    .selectFrom("letters")
+    .select("id")
+    .where("statement_id", "=", statementId)
+    .where("approved_by", "=", user.id)
+    .whereRef("approved_fingerprint", "=", "fingerprint")
+    .orderBy("country_code")
+    .execute();
+  const plans: LetterMessagePlan[] = [];
+  for (const { id } of letters) {
+    const plan = await planLetterMessage(db, user, id);
+    if (typeof plan !== "number") plans.push(plan);
+  }
+  const sendable = plans.filter((p) => p.problems.length === 0);
+  return { statementId, mode: getTransport().mode, plans, sendable, digest: sha256(sendable.map((p) => p.digest)) };
+}
+
+/** Queues every sendable approved letter at once, if the set is still the one confirmed. Returns the bulk id and how many. */
+export async function sendBulk(db: DB, user: SessionUser, ctx: ChangeContext, statementId: number, digest: string): Promise<{ bulkId: string; queued: number }> {
+  const result = await atomically(db, async (trx) => {
+    const bulk = await planBulkSend(trx, user, statementId);
+    if (bulk.sendable.length === 0) throw new SendRefused("None of your approved letters can be sent now.");
+    if (bulk.digest !== digest) throw new SendRefused("Something changed since you opened the confirmation (a letter, an address or the mail mode). Nothing was sent: check the list again.");
+    const bulkId = randomUUID();
+    for (const plan of bulk.sendable) {
+      if (!canActForOrganisation(user, plan.organisationId)) throw new SendRefused(`You cannot send ${plan.organisationName}'s letters.`);
+      await queueRow(trx, rowFor(plan, user, bulkId), user.id);
+    }
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "letters.bulk_sent", subjectType: "statement", subjectId: statementId, detail: { bulkId, letters: bulk.sendable.map((p) => p.letterId), mode: bulk.mode } });
+    return { bulkId, queued: bulk.sendable.length };
+  });
+  wakeDispatchWorkers();
+  return result;
+}

@@ -1,0 +1,187 @@
+// The sending worker: runs inside the app process (server.ts starts it) and drains the
+// dispatch table through one mail transport (a pooled SMTP connection set, or the
+// sandbox). It claims rows atomically, keeps up to `concurrency` messages in flight,
+// paces itself to `ratePerMinute`, retries temporary failures (4xx, timeouts, dropped
+// connections) with exponential back-off and stops at permanent ones (5xx). Crash safety
+// rests on two writes per message: handed_at is stored before the server sees the
+// message, the outcome after (see dispatch-queue.server.ts).
+import type { Dispatch, MailMode, StoredAddress } from "../../db/schema";
+import type { DB } from "~/services/db.server";
+import { claimDispatches, markHanded, nextDueAt, recordOutcome, recoverDispatches } from "~/models/dispatch-queue.server";
+import { loadEnv } from "./env.server";
+import { deliver, describeMailError, getTransport, isTemporaryFailure, MailAddressError, type MailTransport } from "./mailer.server";
+
+export interface DispatchWorkerOptions {
+  /** The transport to send through; by default the app's (getTransport()). */
+  transport?: MailTransport;
+  /** Messages per minute; 0 = as fast as the transport takes them. Default: SEND_RATE_PER_MINUTE. */
+  ratePerMinute?: number;
+  /** Messages in flight at once. Keep it above the pool's connection count so no connection idles. */
+  concurrency?: number;
+  /** First retry after this long; each further one waits twice as long (with a little jitter). */
+  retryBaseMs?: number;
+  /** Attempts before a temporary failure counts as failed. */
+  maxAttempts?: number;
+  /** How often an idle worker looks at the queue (it is also woken when something is queued). */
+  pollMs?: number;
+  onError?: (error: unknown) => void;
+  log?: (line: string) => void;
+}
+
+export interface DispatchWorker {
+  wake(): void;
+  /** Stops claiming; resolves when the messages in flight have their outcome stored. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<DispatchWorker>();
+
+/** Tells the workers of this process that something was queued (or resumed). */
+export function wakeDispatchWorkers(): void {
+  for (const worker of running) worker.wake();
+}
+
+/** Retry delay before attempt `attempts + 1`: base, 2 x base, 4 x base ... with +-20 % jitter, at most a day. */
+export function backoffMs(attempts: number, baseMs: number): number {
+  const plain = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 86_400_000);
+  return Math.round(plain * (0.8 + Math.random() * 0.4));
+}
+
+const parse = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T));
+
+export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {}): DispatchWorker {
+  const env = loadEnv();
+  const rate = options.ratePerMinute ?? env.SEND_RATE_PER_MINUTE;
+  const concurrency = Math.max(1, options.concurrency ?? 10);
+  const retryBaseMs = options.retryBaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const pollMs = options.pollMs ?? 1000;
+  const onError = options.onError ?? ((e) => console.error("sending: ", e));
+  const log = options.log ?? ((line) => console.log(`sending: ${line}`));
+  const transport = () => options.transport ?? getTransport();
+  const mode = (): MailMode => transport().mode;
+
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  const inFlight = new Set<Promise<void>>();
+  const interval = rate > 0 ? 60_000 / rate : 0;
+  let nextSlot = 0;
+  const pdfs = new Map<string, Promise<Buffer | null>>();
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { wakeUp = null; resolve(); }, Math.max(0, ms));
+      timer.unref?.();
+      wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(); };
+    });
+
+  // The attachment is the PDF of the letter version the sender confirmed, or nothing.
+  const pdfFor = (row: Dispatch): Promise<Buffer | null> => {
+    const key = `${row.letter_id}:${row.letter_fingerprint}`;
+    if (!pdfs.has(key)) {
+      if (pdfs.size >= 16) pdfs.delete(pdfs.keys().next().value!);
+      pdfs.set(key, db
+        .selectFrom("letter_pdfs").select("pdf")
+        .where("letter_id", "=", row.letter_id ?? -1).where("fingerprint", "=", row.letter_fingerprint ?? "").where("status", "=", "ready")
+        .executeTakeFirst()
+        .then((r) => (r?.pdf ? Buffer.from(r.pdf) : null)));
+    }
+    return pdfs.get(key)!;
+  };
+
+  const fail = (row: Dispatch, error: string, response: string | null = null) => recordOutcome(db, { kind: "failed", id: row.id, error, response });
+
+  async function send(row: Dispatch): Promise<void> {
+    if (row.mode !== mode()) {
+      return fail(row, row.mode === "sandbox"
+        ? "This message was confirmed while the app was in sandbox mode, and the app now sends real mail. Nothing was sent: open the letter and confirm it again."
+        : "This message was confirmed for real sending, and the app is now in sandbox mode. Nothing was sent: confirm it again once SMTP is set up.");
+    }
+    let attachments: { filename: string; contentType: string; content: Buffer }[] = [];
+    if (row.attachment_filename) {
+      const pdf = await pdfFor(row);
+      if (!pdf) return fail(row, "The letter was changed after this message was queued, so its confirmed PDF no longer exists. Nothing was sent: open the letter and send it again.");
+      attachments = [{ filename: row.attachment_filename, contentType: "application/pdf", content: pdf }];
+    }
+    const mail = {
+      from: parse<StoredAddress>(row.from_json)!,
+      replyTo: parse<StoredAddress>(row.reply_to_json) ?? undefined,
+      to: parse<StoredAddress[]>(row.to_json)!,
+      cc: parse<StoredAddress[]>(row.cc_json)!,
+      subject: row.subject,
+      html: row.html,
+      text: row.text,
+      attachments,
+      messageId: row.message_id,
+    };
+    await markHanded(db, row.id);
+    try {
+      const delivered = await deliver(db, transport(), mail);
+      await recordOutcome(db, { kind: "sent", id: row.id, response: delivered.response, mailboxId: delivered.mailboxId ?? null });
+    } catch (error) {
+      const words = describeMailError(error);
+      const response = (error as { response?: string } | null)?.response ?? null;
+      if (!(error instanceof MailAddressError) && isTemporaryFailure(error) && row.attempts < maxAttempts) {
+        const nextAttemptAt = new Date(Date.now() + backoffMs(row.attempts, retryBaseMs)).toISOString();
+        await recordOutcome(db, { kind: "retry", id: row.id, error: words, response, nextAttemptAt });
+      } else {
+        const final = isTemporaryFailure(error) ? `Gave up after ${row.attempts} attempts. ${words}` : words;
+        await fail(row, final, response);
+      }
+    }
+  }
+
+  function track(row: Dispatch) {
+    const p: Promise<void> = send(row)
+      .catch(onError)
+      .finally(() => { inFlight.delete(p); wakeUp?.(); });
+    inFlight.add(p);
+  }
+
+  async function loop() {
+    try {
+      const recovered = await recoverDispatches(db);
+      if (recovered.requeued || recovered.uncertain) log(`after a restart, ${recovered.requeued} message(s) queued again, ${recovered.uncertain} marked uncertain`);
+    } catch (error) {
+      onError(error);
+    }
+    while (!stopped) {
+      try {
+        const free = concurrency - inFlight.size;
+        if (free <= 0) {
+          await Promise.race([...inFlight, sleep(pollMs)]);
+          continue;
+        }
+        if (interval > 0 && Date.now() < nextSlot) {
+          await sleep(nextSlot - Date.now());
+          continue;
+        }
+        const rows = await claimDispatches(db, interval > 0 ? 1 : free);
+        if (rows.length === 0) {
+          const due = inFlight.size ? null : await nextDueAt(db);
+          await sleep(due ? Math.min(pollMs, due.getTime() - Date.now()) : pollMs);
+          continue;
+        }
+        if (interval > 0) nextSlot = Math.max(nextSlot, Date.now()) + interval;
+        rows.forEach(track);
+      } catch (error) {
+        onError(error);
+        await sleep(pollMs);
+      }
+    }
+    await Promise.all(inFlight);
+  }
+
+  const done = loop();
+  const worker: DispatchWorker = {
+    wake: () => wakeUp?.(),
+    stop: async () => {
+      stopped = true;
+      running.delete(worker);
+      wakeUp?.();
+      await done;
+    },
+  };
+  running.add(worker);
+  return worker;
+}
