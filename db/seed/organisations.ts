@@ -12,6 +12,8 @@ interface DemoOrganisation {
   country_code: string | null;
   city?: string | null;
   website?: string | null;
+  /** Where replies to the organisation's letters go (Reply-To, or From; see LETTER_FROM). */
+  contact_email?: string | null;
   signers?: { name: string; title: string }[];
 }
 
@@ -45,6 +47,7 @@ async function insertOnce(db: Kysely<Database>, org: DemoOrganisation): Promise<
       country_code: org.country_code,
       city: org.city ?? null,
       website: org.website ?? null,
+      contact_email: org.contact_email ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
