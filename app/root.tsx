@@ -34,19 +34,23 @@ function Nav() {
     <header className="site-header">
       <a className="skip" href="#main">Skip to content</a>
       <Link to="/" className="brand">Demarche</Link>
+      {/* Plain links in two labelled groups: no JavaScript, every link reachable with Tab. */}
       <nav aria-label="Main">
-        <NavLink to="/countries">Countries</NavLink>
-        {user ? <NavLink to="/organisations">Organisations</NavLink> : null}
-        {user ? <NavLink to="/coverage">Coverage</NavLink> : null}
-        {user ? <NavLink to="/letters">Letters</NavLink> : null}
+        <ul className="nav-group" aria-label="Campaign">
+          {user?.role === "coordinator" ? <li><NavLink to="/statements">Statements</NavLink></li> : null}
+          {user ? <li><NavLink to="/letters">Letters</NavLink></li> : null}
+          {user ? <li><NavLink to="/outbox">Outbox</NavLink></li> : null}
+          {user ? <li><NavLink to="/mailbox">Mailbox</NavLink></li> : null}
+          {user ? <li><NavLink to="/coverage">Coverage</NavLink></li> : null}
+          <li><NavLink to="/countries">Countries</NavLink></li>
+          {user ? <li><NavLink to="/organisations">Organisations</NavLink></li> : null}
+        </ul>
         {user?.role === "coordinator" ? (
-          <>
-            <NavLink to="/statements">Statements</NavLink>
-            <NavLink to="/templates">Templates</NavLink>
-            <NavLink to="/people">People</NavLink>
-            <NavLink to="/mailbox">Mailbox</NavLink>
-            <NavLink to="/audit">Audit log</NavLink>
-          </>
+          <ul className="nav-group nav-admin" aria-label="Admin">
+            <li><NavLink to="/templates">Templates</NavLink></li>
+            <li><NavLink to="/people">People</NavLink></li>
+            <li><NavLink to="/audit">Audit log</NavLink></li>
+          </ul>
         ) : null}
       </nav>
       <div className="account">
@@ -61,7 +65,7 @@ function Nav() {
           <NavLink to="/login">Sign in</NavLink>
         )}
       </div>
-      {user?.role === "coordinator" ? (
+      {user ? (
         <p className={`mail-mode mail-mode-${mailMode}`} data-testid="mail-mode">
           {mailMode === "sandbox"
             ? <>Mail: sandbox. Nothing leaves this machine; see the <Link to="/mailbox">Mailbox</Link>.</>

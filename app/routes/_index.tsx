@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getSessionUser } from "~/services/session.server";
 import { getDb } from "~/services/db.server";
 import { statesPartiesOn } from "~/models/country.server";
+import { overdueFollowUps } from "~/models/outreach.server";
 import { listPublicStatements } from "~/models/public-statement.server";
 
 export const meta: MetaFunction = () => [{ title: "Demarche" }];
@@ -12,12 +13,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request, db);
   const welcome = new URL(request.url).searchParams.has("welcome");
   const today = new Date().toISOString().slice(0, 10);
-  const [parties, statements] = await Promise.all([statesPartiesOn(db, today), listPublicStatements(db)]);
-  return { user, welcome, today, statesParties: parties.length, statements };
+  const [parties, statements, followUps] = await Promise.all([
+    statesPartiesOn(db, today),
+    listPublicStatements(db),
+    // The coordinators' to-do list; members see their states on each board.
+    user?.role === "coordinator" ? overdueFollowUps(db, today) : Promise.resolve(null),
+  ]);
+  return { user, welcome, today, statesParties: parties.length, statements, followUps };
 }
 
 export default function Index() {
-  const { user, welcome, today, statesParties, statements } = useLoaderData<typeof loader>();
+  const { user, welcome, today, statesParties, statements, followUps } = useLoaderData<typeof loader>();
   return (
     <section>
       {welcome && user ? <p className="flash" role="status">Welcome, {user.name}. Your account is ready.</p> : null}
@@ -26,6 +32,29 @@ export default function Index() {
         Joint statements, sign-on, cover letters to governments and outreach tracking for coalitions of
         human-rights organisations.
       </p>
+
+      {followUps ? (
+        <>
+          <h2 id="follow-ups">Follow-ups due</h2>
+          {followUps.length === 0 ? (
+            <p className="empty">No follow-up is due. Follow-ups added on a state's outreach page appear here on their due date.</p>
+          ) : (
+            <table>
+              <thead><tr><th scope="col">Due</th><th scope="col">State</th><th scope="col">Statement</th><th scope="col">What to do</th></tr></thead>
+              <tbody>
+                {followUps.map((f) => (
+                  <tr key={f.id} data-follow-up={f.id}>
+                    <td><span className="badge bad">{f.dueOn}</span></td>
+                    <td><Link to={`/statements/${f.statementSlug}/outreach/${f.countryCode}`}>{f.countryName}</Link></td>
+                    <td><Link to={`/statements/${f.statementSlug}/outreach`}>{f.statementTitle}</Link></td>
+                    <td><bdi>{f.summary}</bdi>{f.organisation ? <div className="muted">{f.organisation}</div> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      ) : null}
 
       <h2>Joint statements</h2>
       {statements.length === 0 ? (
@@ -38,6 +67,7 @@ export default function Index() {
               <div className="muted">
                 {s.date} · {s.status === "open" ? "open for signatures" : "published"} · {s.signatoryCount} signatories
               </div>
+              {user ? <Link to={`/statements/${s.slug}/outreach`}>Outreach board</Link> : null}
             </li>
           ))}
         </ul>

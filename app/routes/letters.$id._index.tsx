@@ -1,12 +1,19 @@
 // One saved letter: its facts, whether it is out of date (and why) with a button to
-// regenerate it, the text version, and the printable HTML in a sandboxed frame.
+// regenerate it, the text version, and the printable HTML in a sandboxed frame. Below
+// the facts, sending: the letter's messages and what can be done with them, approval
+// for bulk sending, a test to oneself, and the way to the confirmation page.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { LetterSending } from "~/components/letter-sending";
 import { ErrorList } from "~/components/forms";
+import { actOnDispatch, ACT_FLASH, letterSendingState } from "~/models/sending-overview.server";
+import { SendRefused, sendTestMessage, setLetterApproval } from "~/models/letter-sending.server";
+import { letterIntentSchema, type LetterIntent } from "~/schemas/sending.server";
+import { getTransport } from "~/services/mailer.server";
 import { letterPdfState } from "~/models/letter-pdf-job.server";
 import { isLetterOutOfDate, letterFor, letterInput, regenerateLetter, SOURCE_LABELS } from "~/models/letter.server";
-import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { changeContext, FieldInputError, type ChangeContext } from "~/models/organisation.server";
 import { languageName } from "~/models/recipient.server";
 import { listSigners } from "~/models/signer.server";
 import { getDb } from "~/services/db.server";
@@ -26,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
   const l = await requireLetter(db, user, params.id);
-  const [freshness, signers, pdf] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l)]);
+  const [freshness, signers, pdf, sending] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l), letterSendingState(db, user, l)]);
   const signerNames = letterInput(l).signerIds.map((id) => signers.find((s) => s.id === id)?.name ?? `signer ${id} (removed)`);
   return {
     letter: {
@@ -35,33 +42,62 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: l.status, generatedAt: l.generated_at, text: l.rendered_text, html: l.rendered_html,
     },
     pdf,
+    sending,
+    mode: getTransport().mode,
+    userEmail: user.email,
     outOfDate: freshness.outOfDate,
     changed: freshness.changed.map((s) => SOURCE_LABELS[s]),
   };
+}
+
+/** Does what the button asked; returns the flash to show (see FLASH). */
+async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number, act: LetterIntent): Promise<string> {
+  switch (act.intent) {
+    case "regenerate": await regenerateLetter(db, user, ctx, letterId); return "regenerated";
+    case "approve": await setLetterApproval(db, user, ctx, letterId, true); return "approved";
+    case "withdraw-approval": await setLetterApproval(db, user, ctx, letterId, false); return "withdrawn";
+    case "send-test": await sendTestMessage(db, user, ctx, letterId); return "test";
+    default: return actOnDispatch(db, user, ctx, act);
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
   const letter = await requireLetter(db, user, params.id);
-  const form = await request.formData();
-  if (form.get("intent") !== "regenerate") throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  const parsed = letterIntentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  let done: string;
   try {
-    await regenerateLetter(db, user, changeContext(user, clientIp(request)), letter.id);
+    done = await runIntent(db, user, changeContext(user, clientIp(request)), letter.id, parsed.data);
   } catch (error) {
-    if (!(error instanceof FieldInputError)) throw error;
-    return data({ formErrors: Object.values(error.errors).flat() as string[] }, { status: 400 });
+    if (error instanceof FieldInputError) return data({ formErrors: Object.values(error.errors).flat() as string[] }, { status: 400 });
+    if (error instanceof SendRefused) return data({ formErrors: [error.message] }, { status: 400 });
+    throw error;
   }
-  return redirect(`/letters/${letter.id}?done=regenerated`);
+  return redirect(`/letters/${letter.id}?done=${done}`);
 }
 
-const FLASH: Record<string, string> = { created: "Letter saved as a draft.", regenerated: "Letter regenerated from the current statement, recipients, sender and templates." };
+const FLASH: Record<string, string> = {
+  created: "Letter saved as a draft.",
+  regenerated: "Letter regenerated from the current statement, recipients, sender and templates.",
+  approved: "Letter approved: it will go out with your next bulk send for this statement.",
+  withdrawn: "Approval withdrawn: a bulk send will leave this letter out.",
+  sent: "The letter is queued. Its status is below; this page shows when it has gone.",
+  ...ACT_FLASH,
+};
 
 export default function LetterPage() {
-  const { letter: l, pdf, outOfDate, changed } = useLoaderData<typeof loader>();
+  const { letter: l, pdf, outOfDate, changed, sending, mode, userEmail } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const flash = FLASH[params.get("done") ?? ""];
+  const done = params.get("done") ?? "";
+  const flash = done === "test" ? (
+    <>
+      A test message is queued to you only, at {userEmail}, with &ldquo;[Test]&rdquo; in its subject.{" "}
+      {mode === "sandbox" ? <>Nothing leaves this machine: it will appear in the <Link to="/mailbox">Mailbox</Link> in a moment.</> : "It is sent by real email."}
+    </>
+  ) : FLASH[done];
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / {l.country}</p>
@@ -86,6 +122,7 @@ export default function LetterPage() {
         <dt>PDF</dt>
         <dd>{pdf.status === "ready" ? <a href={`/letters/${l.id}/pdf`}>Download PDF</a> : pdf.status === "failed" ? <>could not be made: {pdf.error} <a href={`/letters/${l.id}/pdf?retry=1`}>Try again</a></> : <>being prepared… <a href={`/letters/${l.id}/pdf`}>Download when ready</a></>}</dd>
       </dl>
+      <LetterSending letter={l} outOfDate={outOfDate} sending={sending} mode={mode} />
       <p className="toolbar">
         <a href={`/letters/${l.id}/preview`} target="_blank" rel="noreferrer">Printable letter</a>
         <a href={`/api/letters/${l.id}.txt`}>Text (.txt)</a>

@@ -1,6 +1,7 @@
 // The letters the user may see (members: their organisation's; coordinators: all),
 // newest first, each marked when its statement, recipients, sender or templates have
-// changed since it was generated. Filters by statement and country.
+// changed since it was generated. Filters by statement and country. Letters approved
+// for bulk sending are marked, with a link per statement to send the user's approved ones.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { letterFilterSchema, listLetters, SOURCE_LABELS } from "~/models/letter.server";
@@ -19,11 +20,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The filters offer what the user's letters contain, not every statement and country.
   const statements = [...new Map(every.map((l) => [l.statement_id, l.statement_title])).entries()].map(([id, title]) => ({ id, title }));
   const countries = [...new Map(every.map((l) => [l.country_code, l.country_name])).entries()].map(([code, name]) => ({ code, name }));
+  // Bulk sending sends what this person approved (and what has not changed since).
+  const approvedByMe = new Map<string, { slug: string; title: string; count: number }>();
+  for (const l of every.filter((l) => l.approved_by === user.id && l.approved_fingerprint === l.fingerprint)) {
+    const entry = approvedByMe.get(l.statement_slug) ?? { slug: l.statement_slug, title: l.statement_title, count: 0 };
+    approvedByMe.set(l.statement_slug, { ...entry, count: entry.count + 1 });
+  }
   return {
     filters,
     statements,
     countries,
+    bulkSends: [...approvedByMe.values()],
     letters: letters.map((l) => ({
+      approved: l.approved_fingerprint !== null && l.approved_fingerprint === l.fingerprint,
       id: l.id, statement: l.statement_title, country: l.country_name, sender: l.sender_name, date: l.letter_date, language: l.language, status: l.status,
       subject: l.rendered_subject, outOfDate: l.freshness.outOfDate, changed: l.freshness.changed.map((s) => SOURCE_LABELS[s]),
     })),
@@ -31,12 +40,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LettersPage() {
-  const { filters, statements, countries, letters } = useLoaderData<typeof loader>();
+  const { filters, statements, countries, letters, bulkSends } = useLoaderData<typeof loader>();
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / Letters</p>
       <h1>Letters</h1>
-      <p className="toolbar"><Link to="/letters/new">Write a letter…</Link> <Link to="/letters/bulk">Generate for all countries</Link></p>
+      <p className="toolbar"><Link to="/letters/new">Write a letter…</Link> <Link to="/letters/bulk">Generate for all countries</Link> <Link to="/outbox">Outbox</Link></p>
+      {bulkSends.length ? (
+        <ul className="bulk-sends">
+          {bulkSends.map((b) => <li key={b.slug}><Link to={`/statements/${b.slug}/send`}>Send the {b.count} {b.count === 1 ? "letter" : "letters"} you approved for {b.title}…</Link></li>)}
+        </ul>
+      ) : null}
       <Form method="get" className="toolbar">
         <label>Statement{" "}
           <select name="statement" defaultValue={filters.statement ?? ""}>
@@ -65,6 +79,7 @@ export default function LettersPage() {
                 <td>{l.language}</td>
                 <td>
                   {l.status}{" "}
+                  {l.approved ? <span className="badge ok">approved</span> : null}{" "}
                   {l.outOfDate ? <span className="badge bad" title={`Changed since it was generated: ${l.changed.join("; ")}`}>out of date</span> : null}
                 </td>
               </tr>

@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { downloadHeaders, findMailboxAttachment } from "~/models/mailbox.server";
 import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { assertCanReadMailboxMessage } from "~/models/mailbox-access.server";
+import { requireUser } from "~/services/session.server";
 
 // Always a download, never shown inline: an attachment is content we did not vet.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireCoordinator(request, db);
+  const user = await requireUser(request, db);
   const messageId = Number(params.id);
   const attachmentId = Number(params.attachmentId);
   const valid = [messageId, attachmentId].every((n) => Number.isSafeInteger(n) && n > 0);
+  if (valid) await assertCanReadMailboxMessage(db, user, messageId);
   const attachment = valid ? await findMailboxAttachment(db, messageId, attachmentId) : undefined;
   if (!attachment) throw new Response("There is no such attachment.", { status: 404 });
   const { filename, content_type, content } = attachment;

@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { downloadHeaders, findMailboxRaw } from "~/models/mailbox.server";
 import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { assertCanReadMailboxMessage } from "~/models/mailbox-access.server";
+import { requireUser } from "~/services/session.server";
 
 // The captured message exactly as nodemailer built it, for a mail client to open.
+// Members: only their organisation's (mailbox-access.server.ts).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireCoordinator(request, db);
+  const user = await requireUser(request, db);
   const id = Number(params.id);
+  if (Number.isSafeInteger(id) && id > 0) await assertCanReadMailboxMessage(db, user, id);
   const row = Number.isSafeInteger(id) && id > 0 ? await findMailboxRaw(db, id) : undefined;
   if (!row) throw new Response("There is no such message in the Mailbox.", { status: 404 });
   return new Response(new Uint8Array(row.raw), { headers: downloadHeaders(`message-${row.id}.eml`, "message/rfc822", row.raw.length) });

@@ -2,14 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { findMailboxMessage, formatCapturedAt, linksInText } from "~/models/mailbox.server";
 import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { assertCanReadMailboxMessage } from "~/models/mailbox-access.server";
+import { requireUser } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Message"} · Mailbox · Demarche` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireCoordinator(request, db);
+  const user = await requireUser(request, db);
   const id = Number(params.id);
+  if (Number.isSafeInteger(id) && id > 0) await assertCanReadMailboxMessage(db, user, id);
   const message = Number.isSafeInteger(id) && id > 0 ? await findMailboxMessage(db, id) : null;
   if (!message) throw new Response("There is no such message in the Mailbox.", { status: 404 });
   // Links come from the text part: the HTML part sits in a sandbox where they cannot be followed.

@@ -1,27 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatCapturedAt, listMailbox, parsePage } from "~/models/mailbox.server";
+import { listMailboxFor } from "~/models/mailbox-access.server";
+import { formatCapturedAt, parsePage } from "~/models/mailbox.server";
 import { getDb } from "~/services/db.server";
 import { loadEnv } from "~/services/env.server";
-import { requireCoordinator } from "~/services/session.server";
+import { requireUser } from "~/services/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox · Demarche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireCoordinator(request, db);
+  // Members see their own organisation's letters and tests here; coordinators, everything.
+  const user = await requireUser(request, db);
   const page = parsePage(new URL(request.url).searchParams.get("page"));
-  const mailbox = await listMailbox(db, { page });
+  const mailbox = await listMailboxFor(db, user, { page });
   const messages = mailbox.messages.map((m) => ({ ...m, when: formatCapturedAt(m.captured_at) }));
-  return { ...mailbox, messages, mailMode: loadEnv().mailMode };
+  return { ...mailbox, messages, mailMode: loadEnv().mailMode, ownOnly: user.role !== "coordinator" };
 }
 
 export default function Mailbox() {
-  const { messages, total, page, pageCount, mailMode } = useLoaderData<typeof loader>();
+  const { messages, total, page, pageCount, mailMode, ownOnly } = useLoaderData<typeof loader>();
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / Mailbox</p>
       <h1>Mailbox</h1>
+      {ownOnly ? <p className="muted">The messages your organisation's letters and tests produced. Other mail of the platform is visible to coordinators only.</p> : null}
       {mailMode === "sandbox" ? (
         <p className="flash" data-testid="mailbox-mode">
           <strong>Sandbox mode.</strong> No SMTP server is configured, so every email the app sends is captured here

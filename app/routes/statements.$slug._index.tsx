@@ -90,6 +90,7 @@ export default function StatementOverview() {
         <Link to={`/statements/${s.slug}/moderation`}>Moderation{counts.pending ? ` (${counts.pending} waiting)` : ""}</Link>
         <Link to={`/statements/${s.slug}/import`}>Import signatories</Link>
         <Link to={`/statements/${s.slug}/export`}>Export</Link>
+        <Link to={`/statements/${s.slug}/outreach`}>Outreach board</Link>
         {isPublic ? <a href={`/s/${s.slug}`}>Public page</a> : <span className="muted">Public page: not public while {s.status}</span>}
       </p>
 

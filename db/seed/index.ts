@@ -10,6 +10,7 @@ import { hashSecret } from "../../app/services/tokens.server";
 import { loadCountries } from "./countries";
 import { loadDemoLetters } from "./letters";
 import { loadDemoOrganisations } from "./organisations";
+import { loadDemoOutreach } from "./outreach";
 import { loadDemoRecipients } from "./recipients";
 import { loadDemoStatement } from "./statements";
 
@@ -34,6 +35,7 @@ export async function seedIfEmpty(
     await loadDemoStatement(trx, { coalitionId });
     await loadDemoRecipients(trx, { nhcId });
     await loadDemoLetters(trx, { nhcId, coalitionId });
+    await loadDemoOutreach(trx, { nhcId });
     const coordinator = await trx
       .insertInto("users")
       .values({

@@ -1,5 +1,6 @@
 // Sandbox mode end to end: sendMail builds the message without touching the network,
-// the Mailbox keeps it, and only coordinators can read it back through the routes.
+// the Mailbox keeps it, and only coordinators can read it back through the routes
+// (members read only their own organisation's letters: tests/integration/sending-routes.test.ts).
 import net from "node:net";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -124,10 +125,16 @@ describe("Mailbox routes", () => {
     }
   });
 
-  it("refuses members (403) and sends anonymous visitors to sign in", async () => {
+  it("shows members none of the platform's own mail", async () => {
+    const res = await settle(call(listLoader, getRequest("/mailbox", member)));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 0, messages: [], ownOnly: true });
+  });
+
+  it("refuses members (403) another's messages and sends anonymous visitors to sign in", async () => {
     const id = String(sent.mailboxId);
+    expect((await settle(call(listLoader, getRequest("/mailbox")))).status).toBe(302);
     const cases = [
-      [listLoader, "/mailbox", {}],
       [messageLoader, `/mailbox/${id}`, { id }],
       [rawLoader, `/mailbox/${id}/raw`, { id }],
       [attachmentLoader, `/mailbox/${id}/attachments/${sent.attachmentId}`, { id, attachmentId: String(sent.attachmentId) }],

@@ -1,0 +1,41 @@
+// Outreach status as the pages show it: always a colour AND its label (colour alone
+// fails people who cannot tell the colours apart, and printouts in grey).
+import { OUTREACH_STATUS_COLOURS, OUTREACH_STATUS_LABELS, OUTREACH_STATUSES, type OutreachStatus } from "~/lib/outreach-status";
+
+const swatch = (status: OutreachStatus) => ({
+  display: "inline-block",
+  width: ".85em",
+  height: ".85em",
+  marginRight: ".35em",
+  verticalAlign: "-.1em",
+  border: "1px solid #555",
+  borderRadius: "2px",
+  background: OUTREACH_STATUS_COLOURS[status],
+});
+
+export function OutreachBadge({ status }: { status: OutreachStatus }) {
+  return (
+    <span className="badge" data-status={status}>
+      <span aria-hidden="true" style={swatch(status)} />
+      {OUTREACH_STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+/** The legend of the map and the counts per status, in one list. */
+export function OutreachLegend({ counts }: { counts: Record<OutreachStatus, number> }) {
+  return (
+    <ul className="toolbar" aria-label="Legend and number of states per status" style={{ listStyle: "none", padding: 0 }}>
+      {OUTREACH_STATUSES.map((s) => (
+        <li key={s} data-status={s}>
+          <span aria-hidden="true" style={swatch(s)} />
+          {OUTREACH_STATUS_LABELS[s]}: <strong>{counts[s]}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** "14 January 2025" for 2025-01-14 (or a timestamp on that day), the same on the server and in the browser. */
+export const dayInWords = (iso: string) => longDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));

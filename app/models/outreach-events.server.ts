@@ -1,0 +1,139 @@
+// Logging what happened with a state after (or outside) sending: a reply, a meeting, a
+// follow-up to do by a date (and marking it done), a letter sent outside Demarche.
+// Each is one row written with its audit entry in one transaction. Who may log is one
+// function, canLogOutreach: coordinators for every state; a member for the states its
+// organisation covers, or writes to for this statement (it has a letter there).
+import type { Insertable } from "kysely";
+import type { OutreachEventsTable } from "../../db/schema";
+import type { DB } from "~/services/db.server";
+import { canActForOrganisation, forbidden, type SessionUser } from "~/services/session.server";
+import type { FollowUpInput, MeetingInput, ReplyInput, SentOutsideInput } from "~/schemas/outreach.server";
+import { recordAudit } from "./audit.server";
+import { atomically, FieldInputError, type ChangeContext } from "./organisation.server";
+import { canEditCountry } from "./recipient.server";
+
+// Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
+export { followUpDoneSchema, followUpSchema, meetingSchema, readOutreachForm, replySchema, sentOutsideSchema, ATTACHMENT_MAX_LABEL } from "~/schemas/outreach.server";
+
+/** Which statement and which state an event is about. */
+export interface OutreachTarget {
+  statementId: number;
+  countryCode: string;
+}
+
+/** An uploaded reply, checked (outreach-reply.server.ts). */
+export interface StoredAttachment {
+  filename: string;
+  type: string;
+  content: Buffer;
+}
+
+export async function canLogOutreach(db: DB, user: SessionUser, target: OutreachTarget): Promise<boolean> {
+  if (user.role === "coordinator") return true;
+  if (user.organisation_id === null) return false;
+  if (await canEditCountry(db, user, target.countryCode)) return true;
+  const letter = await db
+    .selectFrom("letters")
+    .select("id")
+    .where("statement_id", "=", target.statementId)
+    .where("country_code", "=", target.countryCode)
+    .where("organisation_id", "=", user.organisation_id)
+    .executeTakeFirst();
+  return letter !== undefined;
+}
+
+/** 403 unless `user` may log events for the state. */
+export async function requireOutreachLogger(db: DB, user: SessionUser, target: OutreachTarget, countryName: string): Promise<void> {
+  if (!(await canLogOutreach(db, user, target))) {
+    throw forbidden(`Only coordinators and members of an organisation that covers ${countryName}, or writes to it for this statement, can log its outreach.`);
+  }
+}
+
+type NewEvent = Omit<Insertable<OutreachEventsTable>, "statement_id" | "country_code" | "created_by">;
+
+async function insertEvent(db: DB, ctx: ChangeContext, target: OutreachTarget, event: NewEvent): Promise<number> {
+  return atomically(db, async (trx) => {
+    const { id } = await trx
+      .insertInto("outreach_events")
+      .values({ ...event, statement_id: target.statementId, country_code: target.countryCode, created_by: ctx.actor?.id ?? null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: `outreach.${event.kind}_logged`,
+      subjectType: "outreach_event",
+      subjectId: id,
+      detail: { statementId: target.statementId, country: target.countryCode, on: event.happened_on, dueOn: event.due_on ?? null, attachment: event.attachment_filename ?? null },
+    });
+    return id;
+  });
+}
+
+/** A reply received; `organisationId` is the logger's organisation (who followed it up). */
+export function logReply(db: DB, ctx: ChangeContext, target: OutreachTarget, organisationId: number | null, input: ReplyInput, attachment: StoredAttachment | null) {
+  return insertEvent(db, ctx, target, {
+    kind: "reply",
+    organisation_id: organisationId,
+    happened_on: input.happenedOn,
+    correspondent: input.correspondent,
+    summary: input.summary,
+    body: input.body,
+    attachment_filename: attachment?.filename ?? null,
+    attachment_type: attachment?.type ?? null,
+    attachment: attachment?.content ?? null,
+  });
+}
+
+export function logMeeting(db: DB, ctx: ChangeContext, target: OutreachTarget, organisationId: number | null, input: MeetingInput) {
+  return insertEvent(db, ctx, target, { kind: "meeting", organisation_id: organisationId, happened_on: input.happenedOn, correspondent: input.correspondent, summary: input.summary, body: input.body });
+}
+
+/** A follow-up to do by `dueOn`; it is logged (happened_on) today. */
+export function logFollowUp(db: DB, ctx: ChangeContext, target: OutreachTarget, organisationId: number | null, input: FollowUpInput, today: string) {
+  return insertEvent(db, ctx, target, { kind: "follow_up", organisation_id: organisationId, happened_on: today, due_on: input.dueOn, summary: input.summary });
+}
+
+/**
+ * A letter sent before Demarche, or by other means. Members log only their own
+ * organisation's letters; the seed (no person) logs the demo's historical letter.
+ */
+export async function logSentOutside(db: DB, actor: SessionUser | "seed", ctx: ChangeContext, target: OutreachTarget, input: SentOutsideInput): Promise<number> {
+  return atomically(db, async (trx) => {
+    const organisation = await trx.selectFrom("organisations").select(["id", "name"]).where("id", "=", input.organisationId).executeTakeFirst();
+    if (!organisation) throw new FieldInputError({ organisationId: ["There is no such organisation. Choose one from the list."] });
+    if (actor !== "seed" && !canActForOrganisation(actor, organisation.id)) throw new FieldInputError({ organisationId: ["Members log only their own organisation's letters."] });
+    return insertEvent(trx, ctx, target, { kind: "sent", organisation_id: organisation.id, happened_on: input.happenedOn, summary: input.summary ?? "" });
+  });
+}
+
+/** Marks an open follow-up of this statement and state done today. False when there is none (already done, or another state's). */
+export async function markFollowUpDone(db: DB, ctx: ChangeContext, target: OutreachTarget, eventId: number, today: string): Promise<boolean> {
+  return atomically(db, async (trx) => {
+    const result = await trx
+      .updateTable("outreach_events")
+      .set({ done_on: today, updated_at: new Date().toISOString() })
+      .where("id", "=", eventId)
+      .where("statement_id", "=", target.statementId)
+      .where("country_code", "=", target.countryCode)
+      .where("kind", "=", "follow_up")
+      .where("done_on", "is", null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "outreach.follow_up_done", subjectType: "outreach_event", subjectId: eventId, detail: { statementId: target.statementId, country: target.countryCode, doneOn: today } });
+    return true;
+  });
+}
+
+/** An event's uploaded file, within its statement and state (an id typed into the address finds nothing elsewhere). */
+export async function eventAttachment(db: DB, target: OutreachTarget, eventId: number) {
+  const row = await db
+    .selectFrom("outreach_events")
+    .select(["attachment_filename", "attachment_type", "attachment"])
+    .where("id", "=", eventId)
+    .where("statement_id", "=", target.statementId)
+    .where("country_code", "=", target.countryCode)
+    .executeTakeFirst();
+  if (!row?.attachment || !row.attachment_filename) return undefined;
+  return { filename: row.attachment_filename, type: row.attachment_type ?? "application/octet-stream", content: row.attachment };
+}

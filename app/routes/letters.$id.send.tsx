@@ -1,0 +1,95 @@
+// Sending a letter to its ministry, the one irreversible step: GET shows exactly what
+// would go out (mode, every address, the covering email, the attachment, what stops it);
+// POST queues it only if the person ticked the box and the plan is still the one shown
+// (its digest). A refusal stores nothing and shows the fresh plan beside the reason.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import type { FieldErrors } from "~/components/forms";
+import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
+import { planLetterMessage, sendLetter, SendRefused } from "~/models/letter-sending.server";
+import { isLetterOutOfDate, letterFor } from "~/models/letter.server";
+import { changeContext } from "~/models/organisation.server";
+import { ensurePdfQueued } from "~/models/sending-overview.server";
+import { confirmSendSchema } from "~/schemas/sending.server";
+import { getDb, type DB } from "~/services/db.server";
+import { parseForm } from "~/services/forms.server";
+import { clientIp, forbidden, requireUser, type SessionUser } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Send the letter to ${data?.plan.countryName ?? "the ministry"} · Demarche` },
+  // While the PDF is being made the page refreshes itself (no JavaScript needed).
+  ...(data?.preparing ? [{ httpEquiv: "refresh", content: "3" }] : []),
+];
+
+async function requireLetter(db: DB, user: SessionUser, id: string | undefined) {
+  const letter = await letterFor(db, user, id);
+  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
+  if (letter === 403) throw forbidden("Members send only their own organisation's letters.");
+  return letter;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const letter = await requireLetter(db, user, params.id);
+  await ensurePdfQueued(db, letter, (await isLetterOutOfDate(db, letter)).outOfDate);
+  const plan = await planLetterMessage(db, user, letter.id);
+  if (typeof plan === "number") throw new Response("There is no such letter.", { status: plan });
+  const { html: _html, dedupeKey: _key, fingerprint: _fp, ...shown } = plan;
+  const preparing = plan.attachment.status === "queued" || plan.attachment.status === "rendering";
+  return { plan: shown, preparing, letterSubject: letter.rendered_subject };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const letter = await requireLetter(db, user, params.id);
+  const parsed = parseForm(confirmSendSchema, await request.formData());
+  if (!parsed.ok) {
+    // A bad digest is about the whole page, not a field the person can see.
+    const { digest, ...errors } = parsed.errors;
+    return data({ errors: errors as FieldErrors, formErrors: [...parsed.formErrors, ...(digest ?? [])] }, { status: 400 });
+  }
+  try {
+    await sendLetter(db, user, changeContext(user, clientIp(request)), letter.id, parsed.data.digest);
+  } catch (error) {
+    if (!(error instanceof SendRefused)) throw error;
+    return data({ errors: {} as FieldErrors, formErrors: [error.message] }, { status: 409 });
+  }
+  return redirect(`/letters/${letter.id}?done=sent`);
+}
+
+// A refused confirmation must show the plan as it is now (the digest moved on), so the
+// page reloads its data after every post, even a refused one.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod?.toUpperCase() === "POST" || defaultShouldRevalidate;
+
+export default function SendLetter() {
+  const { plan, preparing } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const back = <Link to={`/letters/${plan.letterId}`}>Back to the letter</Link>;
+  const existing = plan.existing && (plan.existing.status === "failed" || plan.existing.status === "cancelled") ? plan.existing : null;
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / <Link to={`/letters/${plan.letterId}`}>{plan.countryName}</Link> / Send</p>
+      <h1>Send the letter to {plan.countryName}</h1>
+      <p>From {plan.organisationName}. Check everything below: once sent, a message to a ministry cannot be called back.</p>
+      <ModeNotice mode={plan.mode} />
+      {result?.formErrors?.length ? <div className="flash warn" role="alert"><p>Nothing was sent.</p><ul className="errors">{result.formErrors.map((e) => <li key={e}>{e}</li>)}</ul></div> : null}
+      {existing ? <p className="flash warn">An earlier message of this letter to these recipients was {existing.status}{existing.last_error ? `: ${existing.last_error}` : "."} Confirming sends it again.</p> : null}
+      <MessagePlan plan={plan} />
+      {preparing ? <p role="status" className="muted">The PDF is being prepared. This page reloads itself every few seconds until it is ready.</p> : null}
+      <h2>The covering email</h2>
+      <pre className="wrap">{plan.text}</pre>
+      {plan.problems.length === 0 ? (
+        <ConfirmForm
+          digest={plan.digest}
+          label={plan.mode === "sandbox" ? "Send (to the Mailbox sandbox)" : "Send real email to the ministry"}
+          checkboxLabel={`I have checked the recipients (${plan.to.length + plan.cc.length} addresses), the covering email and the attachment.`}
+          errors={result?.errors?.confirm}
+        />
+      ) : null}
+      <p>{back}</p>
+    </section>
+  );
+}

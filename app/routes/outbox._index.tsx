@@ -1,0 +1,119 @@
+// The outbox: the messages the signed-in person may see (members: their organisation's),
+// how many are queued, on their way, sent or failed, and what can be done: pause or
+// resume a statement's sending (coordinators), cancel what is still queued, settle an
+// uncertain message, send a failed letter again. While anything is pending the page
+// refreshes itself every few seconds, without JavaScript.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ErrorList } from "~/components/forms";
+import { OutboxTable, SendingProgress, StatementControls } from "~/components/outbox";
+import { cancelQueued, listDispatches, pauseSending, resumeSending } from "~/models/dispatch.server";
+import { SendRefused } from "~/models/letter-sending.server";
+import { changeContext, type ChangeContext } from "~/models/organisation.server";
+import { actOnDispatch, ACT_FLASH, describeDispatch, outboxStatements, visibleCounts, workPending } from "~/models/sending-overview.server";
+import { outboxFilterSchema, outboxIntentSchema, type OutboxIntent } from "~/schemas/sending.server";
+import { getDb, type DB } from "~/services/db.server";
+import { getTransport } from "~/services/mailer.server";
+import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
+
+const REFRESH_SECONDS = 4;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Outbox · Demarche" },
+  ...(data?.pending ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : []),
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const filters = outboxFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const where = { statementId: filters.statement, bulkId: filters.bulk };
+  const [dispatches, counts, statements] = await Promise.all([
+    listDispatches(db, user, { ...where, status: filters.status, limit: 300 }),
+    visibleCounts(db, user, where),
+    outboxStatements(db, user),
+  ]);
+  return {
+    filters, counts, statements, pending: workPending(counts), mode: getTransport().mode,
+    coordinator: user.role === "coordinator", dispatches: dispatches.map(describeDispatch),
+  };
+}
+
+/** Does what the button asked; returns the flash (see FLASH) and, for a cancel-all, how many. */
+async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, act: OutboxIntent): Promise<{ done: string; n?: number }> {
+  switch (act.intent) {
+    case "pause": await pauseSending(db, user, ctx, act.statementId); return { done: "paused" };
+    case "resume": await resumeSending(db, user, ctx, act.statementId); return { done: "resumed" };
+    case "cancel-statement": return { done: "cancelled-all", n: await cancelQueued(db, user, ctx, { statementId: act.statementId }) };
+    default: return { done: await actOnDispatch(db, user, ctx, act) };
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const parsed = outboxIntentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  try {
+    const { done, n } = await runIntent(db, user, changeContext(user, clientIp(request)), parsed.data);
+    // Back to the same view (filters kept), with what happened.
+    const back = new URL(request.url).searchParams;
+    back.delete("index");
+    back.set("done", done);
+    if (n !== undefined) back.set("n", String(n)); else back.delete("n");
+    return redirect(`/outbox?${back}`);
+  } catch (error) {
+    if (!(error instanceof SendRefused)) throw error;
+    return data({ formErrors: [error.message] }, { status: 409 });
+  }
+}
+
+const FLASH: Record<string, string> = {
+  ...ACT_FLASH,
+  bulk: "Your approved letters are queued. This page follows them until they have gone.",
+  paused: "Sending paused for this statement: queued messages wait; those already with the mail server finish.",
+  resumed: "Sending resumed for this statement.",
+};
+
+export default function Outbox() {
+  const { filters, counts, statements, pending, mode, coordinator, dispatches } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = params.get("done") ?? "";
+  const n = Number(params.get("n") ?? 0);
+  const flash = done === "cancelled-all" ? (n === 1 ? "1 queued message was cancelled." : `${n} queued messages were cancelled.`) : FLASH[done];
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / Outbox</p>
+      <h1>Outbox</h1>
+      <p className="muted">
+        {coordinator ? "Every message the platform has queued for letters." : "The messages of your organisation's letters."}{" "}
+        {mode === "sandbox" ? <>Mail is in sandbox mode: sent messages land in the <Link to="/mailbox">Mailbox</Link>.</> : "Mail is sent by real SMTP."}
+      </p>
+      {flash ? <p className="flash" role="status">{flash}</p> : null}
+      <ErrorList errors={actionData?.formErrors} />
+      <SendingProgress counts={counts} pending={pending} refreshSeconds={REFRESH_SECONDS} />
+      <StatementControls statements={statements} coordinator={coordinator} />
+      <Form method="get" className="toolbar">
+        <label>Statement{" "}
+          <select name="statement" defaultValue={filters.statement ?? ""}>
+            <option value="">All statements</option>
+            {statements.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
+          </select>
+        </label>
+        <label>Status{" "}
+          <select name="status" defaultValue={filters.status ?? ""}>
+            <option value="">Any status</option>
+            {Object.keys(counts).map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="secondary">Filter</button>
+        {filters.bulk ? <span className="muted">Showing one bulk send. <Link to={filters.statement ? `/outbox?statement=${filters.statement}` : "/outbox"}>Show all</Link></span> : null}
+      </Form>
+      {dispatches.length === 0
+        ? <p className="empty">No messages{filters.status || filters.statement ? " match these filters" : " yet"}. Letters are sent from their page (Send to the ministry…) or all at once from a statement's bulk send.</p>
+        : <OutboxTable dispatches={dispatches} />}
+    </section>
+  );
+}

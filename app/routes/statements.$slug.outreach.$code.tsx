@@ -1,0 +1,204 @@
+// One state's outreach for one statement: its status, the timeline (letters, the
+// messages that carried them, logged events; newest first) and the forms to log what
+// happened next. Everyone signed in reads it; coordinators, and members whose
+// organisation covers the state or wrote to it for this statement, log events.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorList } from "~/components/forms";
+import { FollowUpForm, MeetingForm, ReplyForm, SentOutsideForm, type OutreachFormAnswer } from "~/components/outreach-forms";
+import { dayInWords, OutreachBadge } from "~/components/outreach";
+import { todayUtc } from "~/models/country.server";
+import { changeContext, FieldInputError, listOrganisations } from "~/models/organisation.server";
+import {
+  ATTACHMENT_MAX_LABEL, canLogOutreach, followUpDoneSchema, followUpSchema, logFollowUp, logMeeting, logReply, logSentOutside,
+  markFollowUpDone, meetingSchema, readOutreachForm, requireOutreachLogger, sentOutsideSchema,
+} from "~/models/outreach-events.server";
+import { prepareReply } from "~/models/outreach-reply.server";
+import { outreachTimeline, type TimelineItem } from "~/models/outreach-timeline.server";
+import { outreachBoard } from "~/models/outreach.server";
+import { countryOr404 } from "~/models/recipient.server";
+import { requireStatement } from "~/models/statement.server";
+import { getDb, type DB } from "~/services/db.server";
+import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
+import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.country.name ?? "State"} · Outreach · Demarche` }];
+
+async function target(db: DB, params: LoaderFunctionArgs["params"]) {
+  const statement = await requireStatement(db, params.slug);
+  const country = await countryOr404(db, params.code, statement.statement_date);
+  return { statement, country, target: { statementId: statement.id, countryCode: country.code } };
+}
+
+async function organisationsFor(db: DB, user: SessionUser) {
+  const all = await listOrganisations(db);
+  return (user.role === "coordinator" ? all : all.filter((o) => o.id === user.organisation_id)).map((o) => ({ id: o.id, name: o.name }));
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const { statement, country, target: t } = await target(db, params);
+  const [board, timeline, canLog] = await Promise.all([outreachBoard(db, statement, { status: null, group: null, organisation: null }), outreachTimeline(db, statement.id, country.code), canLogOutreach(db, user, t)]);
+  const row = board.rows.find((r) => r.code === country.code);
+  return {
+    statement: { slug: statement.slug, title: statement.title, date: statement.statement_date },
+    country: { code: country.code, name: country.name, isParty: country.is_party },
+    status: row?.status ?? "not_started",
+    sentBy: row?.sentBy ?? null,
+    sentAt: row?.sentAt ?? null,
+    timeline,
+    canLog,
+    organisations: canLog ? await organisationsFor(db, user) : [],
+    today: board.today,
+    maxLabel: ATTACHMENT_MAX_LABEL,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await requireUser(request, db);
+  const { statement, country, target: t } = await target(db, params);
+  await requireOutreachLogger(db, user, t, country.name);
+  const read = await readOutreachForm(request);
+  if (!read.ok) return data({ ok: false as const, errors: {}, formErrors: [read.message], values: { intent: "reply" } }, { status: read.status });
+  const { form } = read;
+  const ctx = changeContext(user, clientIp(request));
+  const today = todayUtc();
+  const done = (what: string) => redirect(`/statements/${statement.slug}/outreach/${country.code}?done=${what}#timeline`);
+  const intent = form.get("intent");
+  if (intent === "reply") {
+    const reply = await prepareReply(read, today);
+    if (!reply.ok) return invalid(reply);
+    await logReply(db, ctx, t, user.organisation_id, reply.input, reply.attachment);
+    return done("reply");
+  }
+  if (intent === "meeting") {
+    const parsed = parseForm(meetingSchema(today), form);
+    if (!parsed.ok) return invalid(parsed);
+    await logMeeting(db, ctx, t, user.organisation_id, parsed.data);
+    return done(intent);
+  }
+  if (intent === "follow_up") {
+    const parsed = parseForm(followUpSchema(today), form);
+    if (!parsed.ok) return invalid(parsed);
+    await logFollowUp(db, ctx, t, user.organisation_id, parsed.data, today);
+    return done(intent);
+  }
+  if (intent === "sent") {
+    const parsed = parseForm(sentOutsideSchema(today), form);
+    if (!parsed.ok) return invalid(parsed);
+    try {
+      await logSentOutside(db, user, ctx, t, parsed.data);
+    } catch (error) {
+      if (!(error instanceof FieldInputError)) throw error;
+      return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
+    }
+    return done("sent");
+  }
+  if (intent === "follow_up_done") {
+    const parsed = parseForm(followUpDoneSchema, form);
+    if (!parsed.ok) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+    if (!(await markFollowUpDone(db, ctx, t, parsed.data.eventId, today))) return formError(form, "That follow-up is already done, or is not one of this state's.", 409);
+    return done("follow_up_done");
+  }
+  throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+}
+
+const FLASH: Record<string, string> = {
+  reply: "Reply logged.",
+  meeting: "Meeting logged.",
+  follow_up: "Follow-up added.",
+  follow_up_done: "Follow-up marked as done.",
+  sent: "Letter logged as sent.",
+};
+
+export default function OutreachCountryPage() {
+  const { statement: s, country: c, status, sentBy, sentAt, timeline, canLog, organisations, today, maxLabel } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as OutreachFormAnswer;
+  const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
+  const flash = FLASH[params.get("done") ?? ""];
+  const board = `/statements/${s.slug}/outreach`;
+  const stray = answer && !["reply", "meeting", "follow_up", "sent"].includes(answer.values.intent ?? "") ? answer.formErrors : null;
+  return (
+    <section>
+      <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to={board}>Outreach: {s.title}</Link> / {c.name}</p>
+      <h1>{c.name}: outreach</h1>
+      {flash ? <p className="flash" role="status">{flash}</p> : null}
+      <ErrorList errors={stray} />
+      {!c.isParty ? <p className="flash warn">{c.name} was not a state party on the statement's date ({s.date}).</p> : null}
+      <dl className="facts">
+        <dt>Statement</dt><dd>{s.title}</dd>
+        <dt>Status</dt><dd><OutreachBadge status={status} /></dd>
+        <dt>Sent by</dt><dd>{sentBy ? `${sentBy}, ${dayInWords(sentAt!)}` : <span className="muted">not sent yet</span>}</dd>
+      </dl>
+      <p className="toolbar">
+        <Link to={board}>Back to the board</Link>
+        <Link to={`/countries/${c.code}`}>About {c.name}</Link>
+        <Link to={`/countries/${c.code}/recipients`}>Recipients</Link>
+      </p>
+
+      <h2 id="timeline">Timeline</h2>
+      {timeline.length === 0 ? <p className="empty">Nothing yet: no letter to {c.name} for this statement, and nothing logged.</p> : (
+        <ol className="timeline">
+          {timeline.map((item) => <TimelineEntry key={`${item.type}-${item.id}`} item={item} base={`${board}/${c.code}`} canLog={canLog} today={today} />)}
+        </ol>
+      )}
+
+      {canLog ? (
+        <>
+          <h2 id="log">Log what happened</h2>
+          <ReplyForm answer={answer} maxLabel={maxLabel} busy={busy} />
+          <MeetingForm answer={answer} today={today} busy={busy} />
+          <FollowUpForm answer={answer} busy={busy} />
+          <SentOutsideForm answer={answer} today={today} organisations={organisations} busy={busy} />
+        </>
+      ) : (
+        <p className="muted">Only coordinators and members of an organisation that covers {c.name}, or has a letter to it for this statement, can log its outreach.</p>
+      )}
+    </section>
+  );
+}
+
+const DISPATCH_STATUS: Record<string, string> = {
+  queued: "queued", sending: "being sent", sent: "sent", failed: "failed", uncertain: "uncertain: handed to the mail server when the app stopped; a person must confirm", cancelled: "cancelled",
+};
+
+function TimelineEntry({ item, base, canLog, today }: { item: TimelineItem; base: string; canLog: boolean; today: string }) {
+  if (item.type === "letter") {
+    return <li><strong>{dayInWords(item.on)}</strong>: letter by {item.organisation}: <Link to={`/letters/${item.id}`}>{item.subject}</Link></li>;
+  }
+  if (item.type === "dispatch") {
+    return (
+      <li data-dispatch={item.status}>
+        <strong>{dayInWords(item.on)}</strong>: message from {item.organisation}, <span className={item.status === "failed" ? "badge bad" : "badge"}>{DISPATCH_STATUS[item.status] ?? item.status}</span>
+        {item.letterId ? <> (<Link to={`/letters/${item.letterId}`}>letter</Link>)</> : null}
+        <div className="muted">
+          Queued {item.queuedAt}{item.sentAt ? `, sent ${item.sentAt}` : ""}; {item.attempts} {item.attempts === 1 ? "attempt" : "attempts"}; Message-ID <code>{item.messageId}</code>
+        </div>
+        {item.lastError ? <div>Last error: <bdi>{item.lastError}</bdi></div> : null}
+      </li>
+    );
+  }
+  const open = item.kind === "follow_up" && !item.doneOn;
+  return (
+    <li data-event={item.kind}>
+      <strong>{dayInWords(item.on)}</strong>: <bdi>{item.words}</bdi>
+      {open && item.dueOn && item.dueOn <= today ? <> <span className="badge bad">due</span></> : null}
+      <div className="muted">Logged{item.loggedBy ? ` by ${item.loggedBy}` : ""}{item.organisation ? ` (${item.organisation})` : ""}</div>
+      {item.body ? (
+        <details><summary>{item.kind === "reply" ? "Reply text" : "Notes"}</summary><pre className="letter-text" dir="auto">{item.body}</pre></details>
+      ) : null}
+      {item.attachment ? <div><a href={`${base}/events/${item.id}/attachment`} download>{item.attachment.filename}</a> <span className="muted">({Math.ceil(item.attachment.size / 1024)} KB)</span></div> : null}
+      {open && canLog ? (
+        <Form method="post" className="inline">
+          <input type="hidden" name="intent" value="follow_up_done" />
+          <input type="hidden" name="eventId" value={item.id} />
+          <button type="submit" className="secondary" aria-label={`Mark the follow-up due ${item.dueOn} as done`}>Mark done</button>
+        </Form>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,21 @@
+// A reply's uploaded file (.eml or .pdf): always a download, never shown inline, since
+// it is content we did not write (downloadHeaders: attachment, its checked type,
+// nosniff, a sandbox CSP). Everyone signed in reads the board's events, so its files too.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { countryOr404 } from "~/models/recipient.server";
+import { downloadHeaders } from "~/models/mailbox.server";
+import { eventAttachment } from "~/models/outreach-events.server";
+import { requireStatement } from "~/models/statement.server";
+import { getDb } from "~/services/db.server";
+import { requireUser } from "~/services/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  await requireUser(request, db);
+  const statement = await requireStatement(db, params.slug);
+  const country = await countryOr404(db, params.code);
+  const id = Number(params.eventId);
+  const file = Number.isSafeInteger(id) && id > 0 ? await eventAttachment(db, { statementId: statement.id, countryCode: country.code }, id) : undefined;
+  if (!file) throw new Response("There is no such file.", { status: 404, statusText: "Not Found" });
+  return new Response(new Uint8Array(file.content), { headers: downloadHeaders(file.filename, file.type, file.content.length) });
+}
