@@ -203,36 +203,50 @@ export function recordOutcome(db: DB, outcome: Outcome): Promise<void> {
 async function flushOutcomes(db: DB): Promise<void> {
   const queue = outcomes.get(db) ?? [];
   while (queue.length > 0) {
-    const batch = queue.splice(0, 500);
+    const batch = queue.splice(0, 200);
     try {
-      await db.transaction().execute(async (trx) => {
+      const sent = batch.map((w) => w.outcome).filter((o): o is Extract<Outcome, { kind: "sent" }> => o.kind === "sent");
+      const others = batch.map((w) => w.outcome).filter((o) => o.kind !== "sent");
+      // A busy run is almost all successes, each with its own server reply: one UPDATE
+      // for all of them (a CASE per column), and a transaction only when more is written.
+      const write = async (trx: DB) => {
+        if (sent.length) await markSent(trx, sent);
         const at = nowIso();
-        const sent = batch.map((w) => w.outcome).filter((o): o is Extract<Outcome, { kind: "sent" }> => o.kind === "sent");
-        // Most outcomes in a busy run are plain successes with no Mailbox row: one statement.
-        const plain = sent.filter((o) => o.mailboxId === null);
-        const byResponse = new Map<string, number[]>();
-        for (const o of plain) byResponse.set(o.response ?? "", [...(byResponse.get(o.response ?? "") ?? []), o.id]);
-        for (const [response, ids] of byResponse) {
-          await trx.updateTable("dispatches").set({ status: "sent", sent_at: at, smtp_response: response || null, last_error: null, updated_at: at }).where("id", "in", ids).where("status", "=", "sending").execute();
-        }
-        for (const o of sent.filter((o) => o.mailboxId !== null)) {
-          await trx.updateTable("dispatches").set({ status: "sent", sent_at: at, smtp_response: o.response, mailbox_id: o.mailboxId, last_error: null, updated_at: at }).where("id", "=", o.id).where("status", "=", "sending").execute();
-        }
-        for (const w of batch) {
-          const o = w.outcome;
+        for (const o of others) {
           if (o.kind === "retry") {
             await trx.updateTable("dispatches").set({ status: "queued", handed_at: null, last_error: o.error, smtp_response: o.response, next_attempt_at: o.nextAttemptAt, updated_at: at }).where("id", "=", o.id).where("status", "=", "sending").execute();
           } else if (o.kind === "failed") {
             await trx.updateTable("dispatches").set({ status: "failed", last_error: o.error, smtp_response: o.response, updated_at: at }).where("id", "=", o.id).where("status", "=", "sending").execute();
           }
         }
-      });
+      };
+      if (others.length === 0) await write(db);
+      else await db.transaction().execute(write);
       batch.forEach((w) => w.resolve());
     } catch (error) {
       batch.forEach((w) => w.reject(error));
     }
   }
   outcomes.delete(db);
+}
+
+async function markSent(db: DB, sent: SentOutcome[]): Promise<void> {
+  const at = nowIso();
+  const caseOf = <T extends string | number | null>(pick: (o: SentOutcome) => T) =>
+    sql<T>`case id ${sql.join(sent.map((o) => sql`when ${o.id} then ${pick(o)}`), sql` `)} end`;
+  await db
+    .updateTable("dispatches")
+    .set({
+      status: "sent",
+      sent_at: at,
+      last_error: null,
+      updated_at: at,
+      smtp_response: caseOf((o) => o.response),
+      mailbox_id: caseOf((o) => o.mailboxId),
+    })
+    .where("id", "in", sent.map((o) => o.id))
+    .where("status", "=", "sending")
+    .execute();
 }
 
 /** Counts by status, for progress bars and the worker's own checks. */

@@ -52,7 +52,10 @@ const parse = <T>(json: string | null): T | null => (json === null ? null : (JSO
 export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {}): DispatchWorker {
   const env = loadEnv();
   const rate = options.ratePerMinute ?? env.SEND_RATE_PER_MINUTE;
-  const concurrency = Math.max(1, options.concurrency ?? 10);
+  const concurrency = Math.max(1, options.concurrency ?? 20);
+  // Claim again only once half the slots are free: claims, hand-off marks and outcomes
+  // then go to the database in groups, which is most of the queue's cost per message.
+  const refillBelow = Math.max(1, Math.floor(concurrency / 2));
   const retryBaseMs = options.retryBaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 6;
   const pollMs = options.pollMs ?? 1000;
@@ -148,7 +151,7 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     while (!stopped) {
       try {
         const free = concurrency - inFlight.size;
-        if (free <= 0) {
+        if (inFlight.size > refillBelow && interval === 0) {
           await Promise.race([...inFlight, sleep(pollMs)]);
           continue;
         }
