@@ -125,3 +125,33 @@ export async function resolveUncertain(db: DB, user: SessionUser, ctx: ChangeCon
   });
   if (outcome === "resend") wakeDispatchWorkers();
 }
+
+// The letter's own status, in words, comes from its messages (letters.status stays
+// "draft": a letter is a document; whether it went out is the dispatches' business).
+const LETTER_PRECEDENCE: DispatchStatus[] = ["sent", "uncertain", "sending", "queued", "failed", "cancelled"];
+
+/** For each letter id: its most telling message status (sent beats everything) and when. Letters never sent are absent. */
+export async function sendingStatusByLetter(db: DB, letterIds: number[]): Promise<Map<number, { status: DispatchStatus; at: string }>> {
+  const out = new Map<number, { status: DispatchStatus; at: string }>();
+  if (letterIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("dispatches")
+    .select(["letter_id", "status", "sent_at", "updated_at"])
+    .where("kind", "=", "letter")
+    .where("letter_id", "in", letterIds)
+    .execute();
+  for (const r of rows) {
+    const current = out.get(r.letter_id!);
+    if (!current || LETTER_PRECEDENCE.indexOf(r.status) < LETTER_PRECEDENCE.indexOf(current.status)) {
+      out.set(r.letter_id!, { status: r.status, at: r.sent_at ?? r.updated_at });
+    }
+  }
+  return out;
+}
+
+/** "draft", "approved", or what happened to its message: "sent 2026-11-23", "queued"... */
+export function letterStatusWords(sending: { status: DispatchStatus; at: string } | undefined, approved: boolean): string {
+  if (!sending || sending.status === "cancelled") return approved ? "approved" : "draft";
+  if (sending.status === "sent") return `sent ${sending.at.slice(0, 10)}`;
+  return sending.status === "uncertain" ? "uncertain (check the message below)" : sending.status === "sending" ? "being sent" : sending.status;
+}

@@ -9,6 +9,7 @@ import { LetterSending } from "~/components/letter-sending";
 import { ErrorList } from "~/components/forms";
 import { actOnDispatch, ACT_FLASH, letterSendingState } from "~/models/sending-overview.server";
 import { SendRefused, sendTestMessage, setLetterApproval } from "~/models/letter-sending.server";
+import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
 import { letterIntentSchema, type LetterIntent } from "~/schemas/sending.server";
 import { getTransport } from "~/services/mailer.server";
 import { letterPdfState } from "~/models/letter-pdf-job.server";
@@ -33,13 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
   const l = await requireLetter(db, user, params.id);
-  const [freshness, signers, pdf, sending] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l), letterSendingState(db, user, l)]);
+  const [freshness, signers, pdf, sending, sent] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l), letterSendingState(db, user, l), sendingStatusByLetter(db, [l.id])]);
   const signerNames = letterInput(l).signerIds.map((id) => signers.find((s) => s.id === id)?.name ?? `signer ${id} (removed)`);
   return {
     letter: {
       id: l.id, subject: l.rendered_subject, statement: l.statement_title, statementSlug: l.statement_slug, country: l.country_name, countryCode: l.country_code,
       sender: l.sender_name, organisationId: l.organisation_id, signers: signerNames, place: l.place, date: l.letter_date, language: languageName(l.language),
-      status: l.status, generatedAt: l.generated_at, text: l.rendered_text, html: l.rendered_html,
+      status: letterStatusWords(sent.get(l.id), l.approved_fingerprint === l.fingerprint), generatedAt: l.generated_at, text: l.rendered_text, html: l.rendered_html,
     },
     pdf,
     sending,

@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { letterFilterSchema, listLetters, SOURCE_LABELS } from "~/models/letter.server";
+import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
 import { getDb } from "~/services/db.server";
 import { requireUser } from "~/services/session.server";
 
@@ -16,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = letterFilterSchema.parse(Object.fromEntries(url.searchParams));
   const [letters, all] = await Promise.all([listLetters(db, user, filters), filters.statement || filters.country ? listLetters(db, user) : null]);
+  const sending = await sendingStatusByLetter(db, letters.map((l) => l.id));
   const every = all ?? letters;
   // The filters offer what the user's letters contain, not every statement and country.
   const statements = [...new Map(every.map((l) => [l.statement_id, l.statement_title])).entries()].map(([id, title]) => ({ id, title }));
@@ -33,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bulkSends: [...approvedByMe.values()],
     letters: letters.map((l) => ({
       approved: l.approved_fingerprint !== null && l.approved_fingerprint === l.fingerprint,
-      id: l.id, statement: l.statement_title, country: l.country_name, sender: l.sender_name, date: l.letter_date, language: l.language, status: l.status,
+      id: l.id, statement: l.statement_title, country: l.country_name, sender: l.sender_name, date: l.letter_date, language: l.language,
+      status: letterStatusWords(sending.get(l.id), l.approved_fingerprint !== null && l.approved_fingerprint === l.fingerprint),
       subject: l.rendered_subject, outOfDate: l.freshness.outOfDate, changed: l.freshness.changed.map((s) => SOURCE_LABELS[s]),
     })),
   };
@@ -79,7 +82,7 @@ export default function LettersPage() {
                 <td>{l.language}</td>
                 <td>
                   {l.status}{" "}
-                  {l.approved ? <span className="badge ok">approved</span> : null}{" "}
+                  {l.approved && l.status !== "approved" ? <span className="badge ok">approved</span> : null}{" "}
                   {l.outOfDate ? <span className="badge bad" title={`Changed since it was generated: ${l.changed.join("; ")}`}>out of date</span> : null}
                 </td>
               </tr>

@@ -8,6 +8,7 @@ import { seedIfEmpty } from "../../db/seed/index";
 import { startDispatchWorker } from "~/services/dispatch-worker.server";
 import { planLetterMessage, sendLetter, sendTestMessage } from "~/models/letter-sending.server";
 import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
+import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
 import type { SessionUser } from "~/services/session.server";
 import { createUser } from "../factories";
 
@@ -41,9 +42,12 @@ it("captures a member's letter in the Mailbox with its PDF, addressed as confirm
   const plan = await planLetterMessage(db, member, letter.id);
   if (typeof plan === "number") throw new Error(String(plan));
   expect(plan.mode).toBe("sandbox");
+  expect(letterStatusWords((await sendingStatusByLetter(db, [letter.id])).get(letter.id), false)).toBe("draft");
   const row = await settled(await sendLetter(db, member, { actor: member, ip: null }, letter.id, plan.digest));
   expect(row.status).toBe("sent");
   expect(row.mailbox_id).not.toBeNull();
+  // The letter now reads as sent, on the day its message was accepted.
+  expect(letterStatusWords((await sendingStatusByLetter(db, [letter.id])).get(letter.id), false)).toBe(`sent ${row.sent_at!.slice(0, 10)}`);
   const mail = await db.selectFrom("mailbox_messages").selectAll().where("id", "=", row.mailbox_id!).executeTakeFirstOrThrow();
   expect(mail.message_id).toBe(row.message_id);
   expect(mail.to_addresses).toBe("Espen Barth Eide <post@mfa.no>");
@@ -59,6 +63,10 @@ it("sends a test only to the signed-in person, and it does not count as the lett
   const letter = await db.selectFrom("letters").selectAll().executeTakeFirstOrThrow();
   const row = await settled(await sendTestMessage(db, member, { actor: member, ip: null }, letter.id));
   expect(row.kind).toBe("test");
+  // A test never makes the letter look sent (or unsent): only letter messages count.
+  expect((await sendingStatusByLetter(db, [letter.id])).get(letter.id)?.status).toBe("sent");
+  expect(letterStatusWords({ status: "failed", at: "2025-01-14T10:00:00Z" }, true)).toBe("failed");
+  expect(letterStatusWords({ status: "cancelled", at: "2025-01-14T10:00:00Z" }, true)).toBe("approved");
   const mail = await db.selectFrom("mailbox_messages").selectAll().where("id", "=", row.mailbox_id!).executeTakeFirstOrThrow();
   expect(mail.to_addresses).toBe(`${member.name} <member@nhc.example>`);
   expect(mail.cc_addresses).toBe("");
