@@ -4,6 +4,7 @@ import { getSessionUser } from "~/services/session.server";
 import { getDb } from "~/services/db.server";
 import { statesPartiesOn } from "~/models/country.server";
 import { overdueFollowUps } from "~/models/outreach.server";
+import { listDispatches } from "~/models/dispatch.server";
 import { listPublicStatements } from "~/models/public-statement.server";
 
 export const meta: MetaFunction = () => [{ title: "Demarche" }];
@@ -13,17 +14,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request, db);
   const welcome = new URL(request.url).searchParams.has("welcome");
   const today = new Date().toISOString().slice(0, 10);
-  const [parties, statements, followUps] = await Promise.all([
+  const [parties, statements, followUps, uncertain, failed] = await Promise.all([
     statesPartiesOn(db, today),
     listPublicStatements(db),
     // The coordinators' to-do list; members see their states on each board.
     user?.role === "coordinator" ? overdueFollowUps(db, today) : Promise.resolve(null),
+    // Letters that need a person: the worker will not decide these alone (ADR 0009).
+    user ? listDispatches(db, user, { status: "uncertain", kind: "letter", limit: 20 }) : Promise.resolve([]),
+    user ? listDispatches(db, user, { status: "failed", kind: "letter", limit: 20 }) : Promise.resolve([]),
   ]);
-  return { user, welcome, today, statesParties: parties.length, statements, followUps };
+  const needYou = [...uncertain, ...failed].map((d) => ({
+    id: d.id, letterId: d.letter_id, country: d.country_name, organisation: d.organisation_name, status: d.status, reason: d.last_error ?? "",
+  }));
+  return { user, welcome, today, statesParties: parties.length, statements, followUps, needYou };
 }
 
 export default function Index() {
-  const { user, welcome, today, statesParties, statements, followUps } = useLoaderData<typeof loader>();
+  const { user, welcome, today, statesParties, statements, followUps, needYou } = useLoaderData<typeof loader>();
   return (
     <section>
       {welcome && user ? <p className="flash" role="status">Welcome, {user.name}. Your account is ready.</p> : null}
@@ -32,6 +39,23 @@ export default function Index() {
         Joint statements, sign-on, cover letters to governments and outreach tracking for coalitions of
         human-rights organisations.
       </p>
+
+      {needYou.length > 0 ? (
+        <>
+          <h2 id="messages-need-you">Letters that need you</h2>
+          <ul className="cards">
+            {needYou.map((m) => (
+              <li key={m.id} data-dispatch={m.id}>
+                <span className={m.status === "failed" ? "badge bad" : "badge warn"}>{m.status}</span>{" "}
+                {m.letterId ? <Link to={`/letters/${m.letterId}`}>Letter to {m.country}</Link> : <>Letter to {m.country}</>}
+                <span className="muted"> · {m.organisation}</span>
+                <div className="muted"><bdi>{m.reason}</bdi></div>
+              </li>
+            ))}
+          </ul>
+          <p><Link to="/outbox">Open the outbox</Link></p>
+        </>
+      ) : null}
 
       {followUps ? (
         <>
