@@ -8,15 +8,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
+import { hasTools } from "../setup/poppler";
 
-const hasPoppler = (() => {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasTools("pdftotext");
 
 let server: RunningServer;
 let browser: Browser;

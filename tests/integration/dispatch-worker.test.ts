@@ -21,6 +21,7 @@ import { cancelQueued, pauseSending, resolveUncertain, resumeSending } from "~/m
 import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
 import type { SessionUser } from "~/services/session.server";
 import { createUser } from "../factories";
+import { hasTools } from "../setup/poppler";
 
 let db: DB;
 let smtp: TestSmtp;
@@ -31,14 +32,7 @@ let counter = 0;
 const workers: DispatchWorker[] = [];
 const ctx = () => ({ actor: { id: coordinator.id, email: coordinator.email }, ip: null });
 
-const hasPoppler = (() => {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasTools("pdftotext");
 
 beforeAll(async () => {
   smtp = await startTestSmtp({ onData: (raw, envelope, attempt) => behaviour(raw, envelope, attempt) });

@@ -13,16 +13,9 @@ import { buildLetterContext, type LetterContext, type LetterRequest } from "../.
 import { renderLetterPdf } from "../../app/services/letter-pdf.server";
 import { closePdfPool, pdfPoolUsesWorkers, renderLetterPdfs } from "../../app/services/letter-pdf-pool.server";
 import { migratedDb } from "../setup/db";
+import { hasTools } from "../setup/poppler";
 
-const hasPoppler = (() => {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    execFileSync("pdffonts", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasTools("pdftotext", "pdffonts");
 if (!hasPoppler) console.warn("letter-pdf.test: SKIPPED, pdftotext/pdffonts not found (apt-get install -y poppler-utils)");
 
 // Letters of other languages' senders: every character must come out as itself.
