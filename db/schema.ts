@@ -300,6 +300,7 @@ export interface Database {
   letter_batches: LetterBatchesTable;
   dispatches: DispatchesTable;
   sending_pauses: SendingPausesTable;
+  dispatch_worker_lock: DispatchWorkerLockTable;
   outreach_events: OutreachEventsTable;
 }
 
@@ -437,6 +438,13 @@ export interface DispatchesTable {
   updated_at: Timestamp;
 }
 export type Dispatch = Selectable<DispatchesTable>;
+
+/** The single row naming the process that may send: "host:pid:random", and its last heartbeat (ISO). */
+export interface DispatchWorkerLockTable {
+  id: number;
+  owner: string;
+  heartbeat_at: string;
+}
 
 export interface SendingPausesTable {
   statement_id: number;

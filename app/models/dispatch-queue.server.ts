@@ -5,6 +5,7 @@
 // After a crash, recoverDispatches() turns 'sending' rows back into 'queued' if they never
 // reached the mail server, and into 'uncertain' if they did: those a person confirms.
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { sql } from "kysely";
 import type { Dispatch, DispatchKind, MailMode, StoredAddress } from "../../db/schema";
 import type { DB } from "~/services/db.server";
@@ -107,11 +108,66 @@ export async function recoverDispatches(db: DB): Promise<Recovered> {
   });
 }
 
+// ---- One worker at a time.
+// Two processes sending from one database (a deploy that overlaps, a second instance)
+// would each think the other's in-flight messages were interrupted. So a worker first
+// takes the lock row; it recovers, claims and hands over messages only while it holds it,
+// and every claim and hand-off checks that in the same statement. A holder that stops
+// releases it; one that died is replaced when its heartbeat is older than the lease, or
+// at once when it was a process on this machine that no longer exists.
+
+export interface LockOptions {
+  leaseMs: number;
+  /** Whether a process of this machine is still running (process.kill(pid, 0)). */
+  isRunning?: (pid: number) => boolean;
+}
+
+const hostname = () => os.hostname();
+
+/** An owner id for this process: "host:pid:random". */
+export function newWorkerOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+function ownerIsDeadHere(owner: string, isRunning: (pid: number) => boolean): boolean {
+  const [host, pid] = owner.split(":");
+  return host === hostname() && Number.isSafeInteger(Number(pid)) && !isRunning(Number(pid));
+}
+
+const running = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Takes or renews the lock for `owner`. True while `owner` holds it. */
+export async function acquireWorkerLock(db: DB, owner: string, { leaseMs, isRunning = running }: LockOptions): Promise<boolean> {
+  const now = new Date();
+  const at = now.toISOString();
+  await db.insertInto("dispatch_worker_lock").values({ id: 1, owner, heartbeat_at: at }).onConflict((oc) => oc.doNothing()).execute();
+  const row = await db.selectFrom("dispatch_worker_lock").selectAll().where("id", "=", 1).executeTakeFirst();
+  if (!row) return false;
+  const stale = Date.parse(row.heartbeat_at) < now.getTime() - leaseMs;
+  if (row.owner !== owner && !stale && !ownerIsDeadHere(row.owner, isRunning)) return false;
+  // Guarded on the owner we saw: two contenders cannot both take over.
+  const taken = await db.updateTable("dispatch_worker_lock").set({ owner, heartbeat_at: at }).where("id", "=", 1).where("owner", "=", row.owner).executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
+}
+
+export async function releaseWorkerLock(db: DB, owner: string): Promise<void> {
+  await db.deleteFrom("dispatch_worker_lock").where("owner", "=", owner).execute();
+}
+
+const holdsLock = (owner: string) => sql<boolean>`exists (select 1 from dispatch_worker_lock where id = 1 and owner = ${owner})`;
+
 /**
  * Claims up to `limit` due messages, oldest first, skipping paused statements: one
  * UPDATE ... RETURNING, so a row is claimed by one worker only.
  */
-export async function claimDispatches(db: DB, limit: number, now = new Date()): Promise<Dispatch[]> {
+export async function claimDispatches(db: DB, owner: string, limit: number, now = new Date()): Promise<Dispatch[]> {
   const at = now.toISOString();
   const rows = await db
     .updateTable("dispatches")
@@ -128,6 +184,7 @@ export async function claimDispatches(db: DB, limit: number, now = new Date()): 
         .limit(limit),
     )
     .where("status", "=", "queued")
+    .where(holdsLock(owner))
     .returningAll()
     .execute();
   return rows.sort((a, b) => a.id - b.id);
@@ -146,33 +203,52 @@ export async function nextDueAt(db: DB): Promise<Date | null> {
 
 // Marking a message handed must be on disk before the server sees it (otherwise a crash
 // in between would queue it again and send it twice). Messages handed in the same tick
-// share one UPDATE, so a busy worker pays one write per group, not per message.
-type Waiter = { id: number; resolve: () => void; reject: (e: unknown) => void };
-const handing = new Map<DB, Waiter[]>();
+// share one UPDATE, so a busy worker pays one write per group, not per message. The
+// UPDATE names the rows it changed: a row another worker took over meanwhile is not
+// among them, and is not sent.
+type Waiter = { id: number; resolve: (handed: boolean) => void; reject: (e: unknown) => void };
+const handing = new Map<DB, Map<string, Waiter[]>>();
 
-/** Records that the message is about to be given to the mail server. Resolves once stored. */
-export function markHanded(db: DB, id: number): Promise<void> {
+/** Records that the message is about to be given to the mail server. Resolves true once stored, false if this worker may not send it. */
+export function markHanded(db: DB, owner: string, id: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const queue = handing.get(db);
+    const byOwner = handing.get(db) ?? new Map<string, Waiter[]>();
+    handing.set(db, byOwner);
+    const queue = byOwner.get(owner);
     if (queue) return void queue.push({ id, resolve, reject });
-    handing.set(db, [{ id, resolve, reject }]);
-    setImmediate(() => void flushHanded(db));
+    byOwner.set(owner, [{ id, resolve, reject }]);
+    setImmediate(() => void flushHanded(db, owner));
   });
 }
 
-async function flushHanded(db: DB): Promise<void> {
-  const queue = handing.get(db) ?? [];
+async function flushHanded(db: DB, owner: string): Promise<void> {
+  const byOwner = handing.get(db)!;
+  const queue = byOwner.get(owner) ?? [];
   while (queue.length > 0) {
     const batch = queue.splice(0, 500);
     try {
-      const at = nowIso();
-      await db.updateTable("dispatches").set({ handed_at: at }).where("id", "in", batch.map((w) => w.id)).where("status", "=", "sending").execute();
-      batch.forEach((w) => w.resolve());
+      const rows = await db
+        .updateTable("dispatches")
+        .set({ handed_at: nowIso() })
+        .where("id", "in", batch.map((w) => w.id))
+        .where("status", "=", "sending")
+        .where("handed_at", "is", null)
+        .where(holdsLock(owner))
+        .returning("id")
+        .execute();
+      const handed = new Set(rows.map((r) => r.id));
+      batch.forEach((w) => w.resolve(handed.has(w.id)));
     } catch (error) {
       batch.forEach((w) => w.reject(error));
     }
   }
-  handing.delete(db);
+  byOwner.delete(owner);
+  if (byOwner.size === 0) handing.delete(db);
+}
+
+/** A claimed message that never reached the server goes back to the queue (nobody can have it). */
+export async function unclaim(db: DB, id: number): Promise<void> {
+  await db.updateTable("dispatches").set({ status: "queued", updated_at: nowIso() }).where("id", "=", id).where("status", "=", "sending").where("handed_at", "is", null).execute();
 }
 
 export interface SentOutcome {

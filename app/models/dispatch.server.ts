@@ -117,7 +117,7 @@ export async function resolveUncertain(db: DB, user: SessionUser, ctx: ChangeCon
       .updateTable("dispatches")
       .set(outcome === "arrived"
         ? { status: "sent", sent_at: row.handed_at ?? now, last_error: null, resolved_by: user.id, resolved_at: now, updated_at: now }
-        : { status: "queued", handed_at: null, next_attempt_at: now, resolved_by: user.id, resolved_at: now, updated_at: now })
+        : { status: "queued", handed_at: null, attempts: 0, next_attempt_at: now, resolved_by: user.id, resolved_at: now, updated_at: now })
       .where("id", "=", id)
       .where("status", "=", "uncertain")
       .execute();

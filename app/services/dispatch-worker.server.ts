@@ -7,7 +7,7 @@
 // message, the outcome after (see dispatch-queue.server.ts).
 import type { Dispatch, MailMode, StoredAddress } from "../../db/schema";
 import type { DB } from "~/services/db.server";
-import { claimDispatches, markHanded, nextDueAt, recordOutcome, recoverDispatches } from "~/models/dispatch-queue.server";
+import { acquireWorkerLock, claimDispatches, markHanded, newWorkerOwner, nextDueAt, recordOutcome, recoverDispatches, releaseWorkerLock, unclaim } from "~/models/dispatch-queue.server";
 import { loadEnv } from "./env.server";
 import { deliver, describeMailError, getTransport, isTemporaryFailure, MailAddressError, type MailTransport } from "./mailer.server";
 
@@ -24,6 +24,8 @@ export interface DispatchWorkerOptions {
   maxAttempts?: number;
   /** How often an idle worker looks at the queue (it is also woken when something is queued). */
   pollMs?: number;
+  /** A lock holder whose heartbeat is older than this is presumed dead (ADR 0009). */
+  leaseMs?: number;
   onError?: (error: unknown) => void;
   log?: (line: string) => void;
 }
@@ -59,6 +61,8 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
   const retryBaseMs = options.retryBaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 6;
   const pollMs = options.pollMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const owner = newWorkerOwner();
   const onError = options.onError ?? ((e) => console.error("sending: ", e));
   const log = options.log ?? ((line) => console.log(`sending: ${line}`));
   const transport = () => options.transport ?? getTransport();
@@ -83,55 +87,88 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     const key = `${row.letter_id}:${row.letter_fingerprint}`;
     if (!pdfs.has(key)) {
       if (pdfs.size >= 16) pdfs.delete(pdfs.keys().next().value!);
-      pdfs.set(key, db
+      const loading = db
         .selectFrom("letter_pdfs").select("pdf")
         .where("letter_id", "=", row.letter_id ?? -1).where("fingerprint", "=", row.letter_fingerprint ?? "").where("status", "=", "ready")
         .executeTakeFirst()
-        .then((r) => (r?.pdf ? Buffer.from(r.pdf) : null)));
+        .then((r) => (r?.pdf ? Buffer.from(r.pdf) : null));
+      pdfs.set(key, loading);
+      // Only a PDF is worth keeping: a miss or an error is asked again next time.
+      loading.then((pdf) => pdf ?? pdfs.delete(key), () => pdfs.delete(key));
     }
     return pdfs.get(key)!;
   };
 
   const fail = (row: Dispatch, error: string, response: string | null = null) => recordOutcome(db, { kind: "failed", id: row.id, error, response });
 
-  async function send(row: Dispatch): Promise<void> {
+  /** What to send, or the reason it must not be sent (the row then fails without reaching a server). */
+  async function prepare(row: Dispatch): Promise<{ mail: Parameters<typeof deliver>[2] } | { refusal: string }> {
     if (row.mode !== mode()) {
-      return fail(row, row.mode === "sandbox"
+      return { refusal: row.mode === "sandbox"
         ? "This message was confirmed while the app was in sandbox mode, and the app now sends real mail. Nothing was sent: open the letter and confirm it again."
-        : "This message was confirmed for real sending, and the app is now in sandbox mode. Nothing was sent: confirm it again once SMTP is set up.");
+        : "This message was confirmed for real sending, and the app is now in sandbox mode. Nothing was sent: confirm it again once SMTP is set up." };
     }
     let attachments: { filename: string; contentType: string; content: Buffer }[] = [];
     if (row.attachment_filename) {
       const pdf = await pdfFor(row);
-      if (!pdf) return fail(row, "The letter was changed after this message was queued, so its confirmed PDF no longer exists. Nothing was sent: open the letter and send it again.");
+      if (!pdf) return { refusal: "The letter was changed after this message was queued, so its confirmed PDF no longer exists. Nothing was sent: open the letter and send it again." };
       attachments = [{ filename: row.attachment_filename, contentType: "application/pdf", content: pdf }];
     }
-    const mail = {
-      from: parse<StoredAddress>(row.from_json)!,
-      replyTo: parse<StoredAddress>(row.reply_to_json) ?? undefined,
-      to: parse<StoredAddress[]>(row.to_json)!,
-      cc: parse<StoredAddress[]>(row.cc_json)!,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
-      attachments,
-      messageId: row.message_id,
+    return {
+      mail: {
+        from: parse<StoredAddress>(row.from_json)!,
+        replyTo: parse<StoredAddress>(row.reply_to_json) ?? undefined,
+        to: parse<StoredAddress[]>(row.to_json)!,
+        cc: parse<StoredAddress[]>(row.cc_json)!,
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        attachments,
+        messageId: row.message_id,
+      },
     };
-    await markHanded(db, row.id);
+  }
+
+  // An outcome that cannot be stored is tried again a few times. If it still fails, the
+  // row stays 'sending' with handed_at set: the next start marks it uncertain. It must
+  // never look like a failed delivery, or the message would be sent again.
+  async function store(outcome: Parameters<typeof recordOutcome>[1]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await recordOutcome(db, outcome);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await new Promise((r) => setTimeout(r, 100 * 4 ** attempt));
+      }
+    }
+  }
+
+  async function send(row: Dispatch): Promise<void> {
+    // Before the hand-off nothing has left: any error puts the row back in the queue.
+    let prepared: Awaited<ReturnType<typeof prepare>>;
     try {
-      const delivered = await deliver(db, transport(), mail);
-      await recordOutcome(db, { kind: "sent", id: row.id, response: delivered.response, mailboxId: delivered.mailboxId ?? null });
+      prepared = await prepare(row);
+      if ("refusal" in prepared) return await store({ kind: "failed", id: row.id, error: prepared.refusal, response: null });
+      if (!(await markHanded(db, owner, row.id))) return; // another worker holds the queue now
+    } catch (error) {
+      await unclaim(db, row.id).catch(onError);
+      throw error;
+    }
+    let outcome: Parameters<typeof recordOutcome>[1];
+    try {
+      const delivered = await deliver(db, transport(), prepared.mail);
+      outcome = { kind: "sent", id: row.id, response: delivered.response, mailboxId: delivered.mailboxId ?? null };
     } catch (error) {
       const words = describeMailError(error);
       const response = (error as { response?: string } | null)?.response ?? null;
       if (!(error instanceof MailAddressError) && isTemporaryFailure(error) && row.attempts < maxAttempts) {
         const nextAttemptAt = new Date(Date.now() + backoffMs(row.attempts, retryBaseMs)).toISOString();
-        await recordOutcome(db, { kind: "retry", id: row.id, error: words, response, nextAttemptAt });
+        outcome = { kind: "retry", id: row.id, error: words, response, nextAttemptAt };
       } else {
-        const final = isTemporaryFailure(error) ? `Gave up after ${row.attempts} attempts. ${words}` : words;
-        await fail(row, final, response);
+        outcome = { kind: "failed", id: row.id, error: isTemporaryFailure(error) ? `Gave up after ${row.attempts} attempts. ${words}` : words, response };
       }
     }
+    await store(outcome);
   }
 
   function track(row: Dispatch) {
@@ -141,25 +178,45 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     inFlight.add(p);
   }
 
-  async function loop() {
-    try {
+  let holding = false;
+  let lastBeat = 0;
+  let waitingSaid = false;
+
+  /** Takes, renews or confirms the lock; false while another worker holds it. */
+  async function haveLock(): Promise<boolean> {
+    if (holding && Date.now() - lastBeat < leaseMs / 3) return true;
+    const had = holding;
+    holding = await acquireWorkerLock(db, owner, { leaseMs });
+    lastBeat = Date.now();
+    if (holding && !had) {
+      waitingSaid = false;
+      // Only the lock holder may decide what an interrupted message became.
       const recovered = await recoverDispatches(db);
       if (recovered.requeued || recovered.uncertain) log(`after a restart, ${recovered.requeued} message(s) queued again, ${recovered.uncertain} marked uncertain`);
-    } catch (error) {
-      onError(error);
+    } else if (!holding && !waitingSaid) {
+      waitingSaid = true;
+      log("another process is sending from this database; waiting for it to stop");
     }
+    return holding;
+  }
+
+  async function loop() {
     while (!stopped) {
       try {
+        if (!(await haveLock())) {
+          await sleep(Math.max(pollMs, Math.min(leaseMs / 3, 5000)));
+          continue;
+        }
         const free = concurrency - inFlight.size;
-        if (inFlight.size > refillBelow && interval === 0) {
+        if (free <= 0 || (interval === 0 && inFlight.size > refillBelow)) {
           await Promise.race([...inFlight, sleep(pollMs)]);
           continue;
         }
         if (interval > 0 && Date.now() < nextSlot) {
-          await sleep(nextSlot - Date.now());
+          await sleep(Math.min(nextSlot - Date.now(), leaseMs / 3)); // wake in time to renew the lock
           continue;
         }
-        const rows = await claimDispatches(db, interval > 0 ? 1 : free);
+        const rows = await claimDispatches(db, owner, interval > 0 ? 1 : free);
         if (rows.length === 0) {
           const due = inFlight.size ? null : await nextDueAt(db);
           await sleep(due ? Math.min(pollMs, due.getTime() - Date.now()) : pollMs);
@@ -173,6 +230,7 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
       }
     }
     await Promise.all(inFlight);
+    if (holding) await releaseWorkerLock(db, owner).catch(onError);
   }
 
   const done = loop();

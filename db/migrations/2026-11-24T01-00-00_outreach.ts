@@ -4,6 +4,7 @@
 // - dispatches: one row per message, keyed by (letter, recipient set). The message is
 //   stored whole as confirmed (addresses, subject, bodies, attachment name); the PDF is
 //   read from letter_pdfs at send time and must match letter_fingerprint.
+// - dispatch_worker_lock: which process may send (one at a time, with a heartbeat).
 // - sending_pauses: a statement whose sending is paused (the worker claims nothing of it).
 // - outreach_events: what happened after sending (a reply, a meeting, a follow-up, a
 //   letter sent outside Demarche).
@@ -60,6 +61,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("dispatches_letter").on("dispatches").column("letter_id").execute();
   await db.schema.createIndex("dispatches_bulk").on("dispatches").column("bulk_id").execute();
 
+  // One sending worker at a time: the process holding this row (and keeping its
+  // heartbeat fresh) is the only one that recovers, claims or hands messages over.
+  await db.schema
+    .createTable("dispatch_worker_lock")
+    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("owner", "text", (c) => c.notNull())
+    .addColumn("heartbeat_at", "text", (c) => c.notNull())
+    .execute();
+
   await db.schema
     .createTable("sending_pauses")
     .addColumn("statement_id", "integer", (c) => c.primaryKey().references("statements.id").onDelete("cascade"))
@@ -95,6 +105,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("outreach_events").execute();
   await db.schema.dropTable("sending_pauses").execute();
+  await db.schema.dropTable("dispatch_worker_lock").execute();
   await db.schema.dropTable("dispatches").execute();
   await db.schema.alterTable("letters").dropColumn("approved_at").execute();
   await db.schema.alterTable("letters").dropColumn("approved_by").execute();
