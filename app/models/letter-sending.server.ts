@@ -57,6 +57,12 @@ export interface LetterMessagePlan {
   existing: Pick<Dispatch, "id" | "status" | "sent_at" | "queued_at" | "last_error"> | null;
   /** Why it cannot be sent now; empty when it can. */
   problems: string[];
+  /**
+   * Earlier contact of this state for this statement by other messages (another letter,
+   * this letter to other people) or recorded outside Demarche. Sending is still allowed,
+   * but the person confirms knowing it; in a bulk send such letters are left out.
+   */
+  earlier: string[];
   approved: boolean;
   /** Changes whenever anything above that reaches the recipient changes. */
   digest: string;
@@ -136,6 +142,7 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
       ? `This letter was already sent to these recipients (${existing.sent_at?.slice(0, 16).replace("T", " ")} UTC). It will not be sent twice.`
       : `This letter to these recipients is already ${DISPATCH_STATUS_WORDS[existing.status]}.`);
   }
+  const earlier = await earlierContacts(db, letter.statement_id, letter.country_code, dedupeKey);
   const mode = getTransport().mode;
   const withoutEmail = recipients.filter((r) => !r.email?.trim()).map((r) => ({ name: r.name, title: r.title, kind: r.kind }));
   const attachment = { filename: letterPdfFilename(letter), size: pdfSize, status: pdfReady ? "ready" : (pdf?.status ?? "queued") };
@@ -155,9 +162,35 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
     dedupeKey,
     existing,
     problems,
+    earlier,
     approved: letter.approved_fingerprint === letter.fingerprint,
-    digest: sha256({ ...message, mode, fingerprint: letter.fingerprint, attachment: attachment.filename, size: pdfSize }),
+    digest: sha256({ ...message, mode, fingerprint: letter.fingerprint, attachment: attachment.filename, size: pdfSize, earlier }),
   };
+}
+
+const day = (iso: string | null) => (iso ?? "").slice(0, 10);
+
+/** Other messages to this state for this statement (live or sent), and letters recorded as sent outside Demarche. */
+async function earlierContacts(db: DB, statementId: number, countryCode: string, dedupeKey: string): Promise<string[]> {
+  const [messages, recorded] = await Promise.all([
+    db.selectFrom("dispatches as d").innerJoin("organisations as o", "o.id", "d.organisation_id")
+      .select(["d.id", "d.letter_id", "d.status", "d.sent_at", "d.queued_at", "d.to_json", "o.name"])
+      .where("d.statement_id", "=", statementId).where("d.country_code", "=", countryCode).where("d.kind", "=", "letter")
+      .where("d.status", "in", BLOCKING).where("d.dedupe_key", "!=", dedupeKey)
+      .orderBy("d.id").execute(),
+    db.selectFrom("outreach_events as e").leftJoin("organisations as o", "o.id", "e.organisation_id")
+      .select(["e.happened_on", "o.name"])
+      .where("e.statement_id", "=", statementId).where("e.country_code", "=", countryCode).where("e.kind", "=", "sent")
+      .orderBy("e.happened_on").execute(),
+  ]);
+  return [
+    ...messages.map((m) => {
+      const to = (JSON.parse(m.to_json) as StoredAddress[]).map((a) => a.address).join(", ");
+      const when = m.status === "sent" ? `sent on ${day(m.sent_at)}` : `${DISPATCH_STATUS_WORDS[m.status]} since ${day(m.queued_at)}`;
+      return `Letter ${m.letter_id ?? "(deleted)"} from ${m.name} to ${to}: ${when}.`;
+    }),
+    ...recorded.map((e) => `Recorded as sent outside Demarche${e.name ? ` by ${e.name}` : ""} on ${e.happened_on}.`),
+  ];
 }
 
 function rowFor(plan: LetterMessagePlan, user: SessionUser, bulkId: string | null): NewDispatch {
@@ -286,8 +319,18 @@ export async function planBulkSend(db: DB, user: SessionUser, statementId: numbe
     const plan = await planLetterMessage(db, user, id);
     if (typeof plan !== "number") plans.push(plan);
   }
-  const sendable = plans.filter((p) => p.problems.length === 0);
-  return { statementId, mode: getTransport().mode, plans, sendable, digest: sha256(sendable.map((p) => p.digest)) };
+  // In one confirmation for many states, a state already contacted (or twice in the set)
+  // is left out with its reason: sending it anyway is a decision for its own page.
+  const seen = new Set<string>();
+  const checked = plans.map((p) => {
+    const more: string[] = [];
+    if (p.problems.length === 0 && p.earlier.length > 0) more.push(`${p.countryName} was already contacted for this statement (${p.earlier.join(" ")}) Send this letter from its own page if you mean to.`);
+    if (p.problems.length === 0 && more.length === 0 && seen.has(p.countryCode)) more.push(`Another of your approved letters goes to ${p.countryName}; only the first is sent.`);
+    if (p.problems.length === 0 && more.length === 0) seen.add(p.countryCode);
+    return more.length ? { ...p, problems: [...p.problems, ...more] } : p;
+  });
+  const sendable = checked.filter((p) => p.problems.length === 0);
+  return { statementId, mode: getTransport().mode, plans: checked, sendable, digest: sha256(sendable.map((p) => p.digest)) };
 }
 
 /** Queues every sendable approved letter at once, if the set is still the one confirmed. Returns the bulk id and how many. */

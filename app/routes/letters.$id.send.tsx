@@ -77,6 +77,13 @@ export default function SendLetter() {
       <ModeNotice mode={plan.mode} />
       {result?.formErrors?.length ? <div className="flash warn" role="alert"><p>Nothing was sent.</p><ul className="errors">{result.formErrors.map((e) => <li key={e}>{e}</li>)}</ul></div> : null}
       {existing ? <p className="flash warn">An earlier message of this letter to these recipients was {existing.status}{existing.last_error ? `: ${existing.last_error}` : "."} Confirming sends it again.</p> : null}
+      {plan.earlier.length > 0 && plan.problems.length === 0 ? (
+        <div className="flash warn" role="note" id="earlier-contact">
+          <p><strong>{plan.countryName} has already been contacted for this statement:</strong></p>
+          <ul>{plan.earlier.map((e) => <li key={e}>{e}</li>)}</ul>
+          <p>A second letter to the same ministry needs a reason. Send it only if you mean to.</p>
+        </div>
+      ) : null}
       <MessagePlan plan={plan} />
       {preparing ? <p role="status" className="muted">The PDF is being prepared. This page reloads itself every few seconds until it is ready.</p> : null}
       <h2>The covering email</h2>
@@ -85,7 +92,7 @@ export default function SendLetter() {
         <ConfirmForm
           digest={plan.digest}
           label={plan.mode === "sandbox" ? "Send (to the Mailbox sandbox)" : "Send real email to the ministry"}
-          checkboxLabel={`I have checked the recipients (${plan.to.length + plan.cc.length} addresses), the covering email and the attachment.`}
+          checkboxLabel={`${plan.earlier.length > 0 ? `I know ${plan.countryName} was already contacted (see above) and want to send this letter as well. ` : ""}I have checked the recipients (${plan.to.length + plan.cc.length} addresses), the covering email and the attachment.`}
           errors={result?.errors?.confirm}
         />
       ) : null}

@@ -58,6 +58,7 @@ it("a member sends the Norway letter after confirming, sees it in the Mailbox an
   // Before: Norway is on the board as sent outside Demarche in January 2025.
   await page.goto(`${server.url}/statements/${SLUG}/outreach`);
   const before = await norwayOnMap(page);
+  const rowBefore = await page.locator("tr", { has: page.getByRole("link", { name: "Norway", exact: true }) }).textContent();
   expect(before.status).toBe("sent");
   expect(before.fill?.toUpperCase()).toBe(OUTREACH_STATUS_COLOURS.sent.toUpperCase());
 
@@ -73,6 +74,8 @@ it("a member sends the Norway letter after confirming, sees it in the Mailbox an
     expect(confirmation).toContain(address);
   }
   expect(confirmation).toMatch(/Sandbox mode/);
+  // The demo records the January 2025 letter as sent outside Demarche: the page says so.
+  expect(confirmation).toContain("Norway has already been contacted for this statement");
   expect(confirmation).toMatch(/letter-\d+-NO-2025-01-14-en\.pdf/);
 
   // Sending without ticking the box goes nowhere (the browser asks for the tick; the
@@ -104,8 +107,11 @@ it("a member sends the Norway letter after confirming, sees it in the Mailbox an
   // On the board, Norway now shows the message sent through Demarche.
   await page.goto(`${server.url}/statements/${SLUG}/outreach`);
   const row = page.locator("tr", { has: page.getByRole("link", { name: "Norway", exact: true }) });
+  expect(rowBefore).not.toContain(`Letter sent by Norwegian Helsinki Committee${new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })}`);
+  // Its last event is now today's message, not the January 2025 record.
+  const today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   expect(await row.textContent()).toMatch(/Sent/);
-  expect(await row.textContent()).toContain("Norwegian Helsinki Committee");
+  expect(await row.textContent()).toContain(`Letter sent by Norwegian Helsinki Committee${today}`);
 
   // Log the ministry's reply on Norway's page.
   await row.getByRole("link", { name: "Norway", exact: true }).click();

@@ -234,7 +234,9 @@ describe("approval and bulk send", () => {
   beforeAll(async () => {
     const signerIds = (await db.selectFrom("signers").select("id").where("organisation_id", "=", nhcId).orderBy("position").execute()).map((s) => s.id);
     const input = { statementId, countryCode: "NO", organisationId: nhcId, signerIds, place: "Oslo", date: "2025-01-15", language: "en", subject: null };
-    b = await createLetter(db, "seed", { actor: null, ip: null }, { ...input, ownParagraph: "Letter B." });
+    // Letter B goes to Sweden, which nobody has contacted; Norway has been (the demo).
+    await db.insertInto("recipients").values({ country_code: "SE", name: "Maria Malmer Stenergard", title: "Minister for Foreign Affairs", email: "ud.registrator@gov.se", salutation: "Dear Minister,", kind: "addressee", checked_on: "2025-01-14" }).execute();
+    b = await createLetter(db, "seed", { actor: null, ip: null }, { ...input, countryCode: "SE", ownParagraph: "Letter B." });
     c = await createLetter(db, "seed", { actor: null, ip: null }, { ...input, ownParagraph: "Letter C." });
     await runPdfJobsUntilIdle(db);
   });
@@ -277,6 +279,30 @@ describe("approval and bulk send", () => {
     expect(await letterRows(c)).toHaveLength(0);
     const progress = await outbox(member, location.search);
     expect(progress.body).toMatchObject({ pending: true, counts: { queued: 1 } });
+  });
+
+  it("leaves out a letter to a state already contacted for the statement, saying by whom", async () => {
+    await onLetter(member, { intent: "approve" }, String(c));
+    const page = await bulkPage(member);
+    const left = page.body.plans.find((p: { letterId: number }) => p.letterId === c);
+    expect(left.problems.join(" ")).toMatch(/Norway was already contacted for this statement/);
+    expect(left.problems.join(" ")).toMatch(/Letter \d+ from Norwegian Helsinki Committee to post@mfa.no: sent on/);
+    expect(left.problems.join(" ")).toMatch(/Recorded as sent outside Demarche by Norwegian Helsinki Committee on 2025-01-14/);
+    expect(page.body.sendable).toBe(0);
+    await onLetter(member, { intent: "withdraw-approval" }, String(c));
+  });
+
+  it("on its own page, a second letter to a contacted state says so and needs the person to confirm knowing it", async () => {
+    const { html } = await render(`/letters/${c}/send`, "/letters/:id/send", SendPage, sendLoader, member);
+    expect(html).toContain("Norway has already been contacted for this statement:");
+    expect(html).toContain("I know Norway was already contacted (see above) and want to send this letter as well.");
+    // A contact recorded after the page was shown changes what was confirmed: refused.
+    const before = (await confirmation(member, String(c))).body.plan.digest;
+    await db.insertInto("outreach_events").values({ statement_id: statementId, country_code: "NO", organisation_id: nhcId, kind: "sent", happened_on: "2025-01-20", summary: "By post" }).execute();
+    expect((await confirmation(member, String(c))).body.plan.digest).not.toBe(before);
+    const refused = await confirm(member, { digest: before, confirm: "yes" }, String(c));
+    expect(refused.status).toBe(409);
+    expect(await letterRows(c)).toHaveLength(0);
   });
 });
 
