@@ -10,7 +10,9 @@ import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES, type OutreachStatus } from "
 import { regionalGroupLabel, REGIONAL_GROUPS } from "~/lib/regional-groups";
 import type { BoardFilters } from "~/schemas/outreach.server";
 import type { DB } from "~/services/db.server";
+import type { SessionUser } from "~/services/session.server";
 import { statesPartiesOn, todayUtc } from "./country.server";
+import { findStatementBySlug } from "./statement.server";
 import { loadStatementRecords, type CountryRecords } from "./outreach-records.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
@@ -168,4 +170,22 @@ export async function overdueFollowUps(db: DB, today = todayUtc(), limit = 100):
     .orderBy("e.id")
     .limit(limit)
     .execute() as Promise<OverdueFollowUp[]>;
+}
+
+/**
+ * The statement whose board `user` asks for, or null. A draft has no outreach yet and
+ * its title is not for members (its own pages are coordinators' only): for them a draft
+ * is not found, as on the statement's pages.
+ */
+export async function outreachStatementFor(db: DB, user: SessionUser, slug: string | undefined): Promise<Statement | null> {
+  const statement = slug ? await findStatementBySlug(db, slug) : undefined;
+  if (!statement || (statement.status === "draft" && user.role !== "coordinator")) return null;
+  return statement;
+}
+
+/** As outreachStatementFor, throwing the 404 page. */
+export async function requireOutreachStatement(db: DB, user: SessionUser, slug: string | undefined): Promise<Statement> {
+  const statement = await outreachStatementFor(db, user, slug);
+  if (!statement) throw new Response("There is no statement at this address.", { status: 404, statusText: "Not Found" });
+  return statement;
 }

@@ -3,15 +3,14 @@
 // or API token); JSON errors, never a redirect to the login page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { outreachJson } from "~/models/outreach-export.server";
-import { boardFiltersFrom, outreachBoard } from "~/models/outreach.server";
-import { findStatementBySlug } from "~/models/statement.server";
+import { boardFiltersFrom, outreachBoard, outreachStatementFor } from "~/models/outreach.server";
 import { jsonError, requireApiUser } from "~/services/api-auth.server";
 import { getDb } from "~/services/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireApiUser(request, db);
-  const statement = await findStatementBySlug(db, params.slug ?? "");
+  const user = await requireApiUser(request, db);
+  const statement = await outreachStatementFor(db, user, params.slug);
   if (!statement) return jsonError(404, "There is no statement at this address.");
   const board = await outreachBoard(db, statement, boardFiltersFrom(new URL(request.url).searchParams));
   return Response.json(outreachJson(board), { headers: { "Cache-Control": "private, no-store" } });

@@ -16,17 +16,16 @@ import {
 } from "~/models/outreach-events.server";
 import { prepareReply } from "~/models/outreach-reply.server";
 import { outreachTimeline, type TimelineItem } from "~/models/outreach-timeline.server";
-import { outreachBoard } from "~/models/outreach.server";
+import { outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { countryOr404 } from "~/models/recipient.server";
-import { requireStatement } from "~/models/statement.server";
 import { getDb, type DB } from "~/services/db.server";
 import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
 import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.country.name ?? "State"} · Outreach · Demarche` }];
 
-async function target(db: DB, params: LoaderFunctionArgs["params"]) {
-  const statement = await requireStatement(db, params.slug);
+async function target(db: DB, user: SessionUser, params: LoaderFunctionArgs["params"]) {
+  const statement = await requireOutreachStatement(db, user, params.slug);
   const country = await countryOr404(db, params.code, statement.statement_date);
   return { statement, country, target: { statementId: statement.id, countryCode: country.code } };
 }
@@ -39,7 +38,7 @@ async function organisationsFor(db: DB, user: SessionUser) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const { statement, country, target: t } = await target(db, params);
+  const { statement, country, target: t } = await target(db, user, params);
   const [board, timeline, canLog] = await Promise.all([outreachBoard(db, statement, { status: null, group: null, organisation: null }), outreachTimeline(db, statement.id, country.code), canLogOutreach(db, user, t)]);
   const row = board.rows.find((r) => r.code === country.code);
   return {
@@ -59,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const { statement, country, target: t } = await target(db, params);
+  const { statement, country, target: t } = await target(db, user, params);
   await requireOutreachLogger(db, user, t, country.name);
   const read = await readOutreachForm(request);
   if (!read.ok) return data({ ok: false as const, errors: {}, formErrors: [read.message], values: { intent: "reply" } }, { status: read.status });

@@ -5,14 +5,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { countryOr404 } from "~/models/recipient.server";
 import { downloadHeaders } from "~/models/mailbox.server";
 import { eventAttachment } from "~/models/outreach-events.server";
-import { requireStatement } from "~/models/statement.server";
+import { requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/services/db.server";
 import { requireUser } from "~/services/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireUser(request, db);
-  const statement = await requireStatement(db, params.slug);
+  const user = await requireUser(request, db);
+  const statement = await requireOutreachStatement(db, user, params.slug);
   const country = await countryOr404(db, params.code);
   const id = Number(params.eventId);
   const file = Number.isSafeInteger(id) && id > 0 ? await eventAttachment(db, { statementId: statement.id, countryCode: country.code }, id) : undefined;

@@ -8,8 +8,7 @@ import { SelectField } from "~/components/forms";
 import { dayInWords, OutreachBadge, OutreachLegend } from "~/components/outreach";
 import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES } from "~/lib/outreach-status";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
-import { boardFiltersFrom, outreachBoard } from "~/models/outreach.server";
-import { requireStatement } from "~/models/statement.server";
+import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/services/db.server";
 import { requireUser } from "~/services/session.server";
 import { outreachMapViewBox } from "~/services/world-map.server";
@@ -19,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Outrea
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const statement = await requireStatement(db, params.slug);
+  const statement = await requireOutreachStatement(db, user, params.slug);
   const board = await outreachBoard(db, statement, boardFiltersFrom(new URL(request.url).searchParams));
   const f = board.filters;
   const query = new URLSearchParams(Object.entries({ status: f.status, group: f.group, organisation: f.organisation }).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)])).toString();

@@ -7,16 +7,15 @@
 // browsers, so 'self' lets the board embed the map and no other site. The SVG's links
 // target _top, so no sandbox (it would block them); scripts are refused by the CSP.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { boardFiltersFrom, outreachBoard } from "~/models/outreach.server";
-import { requireStatement } from "~/models/statement.server";
+import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/services/db.server";
 import { requireUser } from "~/services/session.server";
 import { renderOutreachMapSvg } from "~/services/world-map.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireUser(request, db);
-  const statement = await requireStatement(db, params.slug);
+  const user = await requireUser(request, db);
+  const statement = await requireOutreachStatement(db, user, params.slug);
   const board = await outreachBoard(db, statement, boardFiltersFrom(new URL(request.url).searchParams));
   const entries = board.rows.map((r) => ({
     code: r.code,

@@ -2,15 +2,14 @@
 // Everyone signed in sees the board, so everyone signed in may download it; never cached.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { outreachCsv, outreachCsvFilename } from "~/models/outreach-export.server";
-import { boardFiltersFrom, outreachBoard } from "~/models/outreach.server";
-import { requireStatement } from "~/models/statement.server";
+import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/services/db.server";
 import { requireUser } from "~/services/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireUser(request, db);
-  const statement = await requireStatement(db, params.slug);
+  const user = await requireUser(request, db);
+  const statement = await requireOutreachStatement(db, user, params.slug);
   const board = await outreachBoard(db, statement, boardFiltersFrom(new URL(request.url).searchParams));
   return new Response(outreachCsv(board), {
     headers: {

@@ -125,10 +125,26 @@ export async function readOutreachForm(request: Request): Promise<OutreachFormRe
   }
   let tooLarge: { field: string; filename: string | null } | null = null;
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES });
+  // Content-Length can be absent (chunked) or lie: the body is also counted as it is read,
+  // across all parts, and a form with more parts than ours has is refused.
+  let total = 0;
+  let parts = 0;
+  const tooMuch = new Error("multipart body over budget");
+  const counted = <T extends { data: AsyncIterable<Uint8Array> }>(part: T): T => ({
+    ...part,
+    data: (async function* () {
+      for await (const chunk of part.data) {
+        total += chunk.byteLength;
+        if (total > 3 * ATTACHMENT_MAX_BYTES) throw tooMuch;
+        yield chunk;
+      }
+    })(),
+  });
   try {
     const form = await unstable_parseMultipartFormData(request, async (part) => {
+      if (++parts > 40) throw tooMuch;
       try {
-        return await memory(part);
+        return await memory(counted(part));
       } catch (error) {
         if (!(error instanceof MaxPartSizeExceededError)) throw error;
         tooLarge = { field: part.name, filename: part.filename ?? null };
@@ -137,7 +153,8 @@ export async function readOutreachForm(request: Request): Promise<OutreachFormRe
     });
     const file = form.get("attachment");
     return { ok: true, form, file: file instanceof File && file.size > 0 ? file : null, tooLarge };
-  } catch {
+  } catch (error) {
+    if (error === tooMuch) return { ok: false, status: 413, message: `The upload is far larger than ${ATTACHMENT_MAX_LABEL}. Attach a smaller file, or paste the reply's text.` };
     return { ok: false, status: 400, message: "The form could not be read. Try again." };
   }
 }

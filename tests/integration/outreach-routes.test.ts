@@ -70,6 +70,18 @@ describe("the board", () => {
     expect((await settle(call(boardLoader, getRequest("/statements/no-such-statement/outreach", nhcMember), { slug: "no-such-statement" }))).status).toBe(404);
   });
 
+  it("hides a draft statement's board from members (board, map, CSV, API), not from coordinators", async () => {
+    await db.insertInto("statements").values({ slug: "secret-draft", title: "Secret draft title", statement_date: "2025-03-01", status: "draft" }).execute();
+    const at = (path: string) => `/statements/secret-draft/outreach${path}`;
+    for (const [loader, path] of [[boardLoader, ""], [mapLoader, "/map.svg"], [csvLoader, ".csv"]] as const) {
+      expect((await settle(call(loader, getRequest(at(path), nhcMember), { slug: "secret-draft" }))).status).toBe(404);
+    }
+    const api = await settle(call(apiLoader, getRequest("/api/statements/secret-draft/outreach", undefined, { Authorization: `Bearer ${token}` }), { slug: "secret-draft" }));
+    expect(api.status).toBe(404);
+    expect(JSON.stringify(api.body)).not.toContain("Secret draft title");
+    expect((await settle(call(boardLoader, getRequest(at(""), coordinator), { slug: "secret-draft" }))).status).toBe(200);
+  });
+
   it("shows every state party with Norway sent by NHC, the legend, the map and the exports", async () => {
     const { status, html } = await renderPage("/statements/:slug/outreach", getRequest(board, nhcMember), BoardPage, boardLoader);
     expect(status).toBe(200);
@@ -203,6 +215,25 @@ describe("logging a reply", () => {
     expect(res.status).toBe(400);
     expect(res.body.errors.attachment[0]).toMatch(/larger than 5 MB/);
     expect(res.body.values.summary).toBe("Too big to keep");
+    expect(await events()).toBe(before);
+  });
+
+  it("refuses a body that streams past the budget without a Content-Length, storing nothing", async () => {
+    const before = await events();
+    // Four parts of 4.5 MB: each under the per-file limit, together past the body budget.
+    const form = new FormData();
+    for (let i = 0; i < 4; i++) form.append(`filler${i}`, new File([new Uint8Array(4.5 * 1024 * 1024)], `part${i}.bin`));
+    for (const [k, v] of Object.entries({ intent: "reply", happenedOn: "2025-02-06", correspondent: "MFA", summary: "Streamed" })) form.set(k, v);
+    const encoded = new Response(form);
+    const request = new Request(`${BASE}${board}/NO`, {
+      method: "POST",
+      body: encoded.body,
+      duplex: "half",
+      headers: { Origin: BASE, Cookie: nhcMember, "Content-Type": encoded.headers.get("Content-Type")! },
+    } as RequestInit);
+    expect(request.headers.get("Content-Length")).toBeNull();
+    const res = await settle(call(countryAction, request, params()));
+    expect(res.status).toBe(413);
     expect(await events()).toBe(before);
   });
 
