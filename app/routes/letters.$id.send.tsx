@@ -87,6 +87,7 @@ export default function SendLetter() {
       <MessagePlan plan={plan} />
       {preparing ? <p role="status" className="muted">The PDF is being prepared. This page reloads itself every few seconds until it is ready.</p> : null}
       <h2>The covering email</h2>
+      <p className="muted">The text part is below; the HTML part says the same. <a href={`/letters/${plan.letterId}/email.html`} target="_blank" rel="noopener">View the HTML part</a> (opens in a new tab).</p>
       <pre className="wrap">{plan.text}</pre>
       {plan.problems.length === 0 ? (
         <ConfirmForm

@@ -8,6 +8,7 @@ import ListPage, { loader as listLoader } from "~/routes/letters._index";
 import NewPage, { action as newAction, loader as newLoader } from "~/routes/letters.new";
 import LetterPage, { action as letterAction, loader as letterLoader } from "~/routes/letters.$id._index";
 import { loader as previewLoader } from "~/routes/letters.$id.preview";
+import { loader as emailHtmlLoader } from "~/routes/letters.$id.email[.]html";
 import { loader as apiListLoader } from "~/routes/api.letters._index";
 import { loader as apiTextLoader } from "~/routes/api.letters.$id[.]txt";
 import { loader as apiHtmlLoader } from "~/routes/api.letters.$id[.]html";
@@ -145,6 +146,15 @@ describe("the letter pages", () => {
     expect(res.headers.get("Content-Security-Policy")).toMatch(/default-src 'none'.*sandbox/);
     expect(res.body).toMatch(/^<!DOCTYPE html>/);
     expect(res.body).toContain("@page { size: A4");
+  });
+
+  it("serves the covering email's HTML part as sent, under the same policy, to the sender's members only", async () => {
+    const res = await settle(call(emailHtmlLoader, getRequest(`/letters/${demoId}/email.html`, nhcMember), { id: String(demoId) }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Security-Policy")).toMatch(/default-src 'none'.*sandbox/);
+    const letter = await db.selectFrom("letters").select("rendered_email_html").where("id", "=", demoId).executeTakeFirstOrThrow();
+    expect(res.body).toBe(letter.rendered_email_html);
+    expect((await settle(call(emailHtmlLoader, getRequest(`/letters/${demoId}/email.html`, otherMember), { id: String(demoId) }))).status).toBe(403);
   });
 });
 
