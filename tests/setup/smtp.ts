@@ -85,6 +85,13 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // A client that vanishes (a process killed mid-message, a proxy cutting the line) is
+  // what some tests do on purpose: the server reports it as an error event, which must
+  // not become an unhandled error of the test run.
+  server.removeAllListeners("error");
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (!["ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(error.code ?? "")) console.error("test SMTP server:", error);
+  });
   const { port } = server.server.address() as AddressInfo;
 
   return {
