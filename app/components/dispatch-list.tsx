@@ -30,13 +30,33 @@ export function DispatchActions({ d }: { d: DispatchView }) {
           reach the ministry twice.
         </p>
         <div className="row-actions">
-          <Act intent="arrived" id={d.id} label="It arrived" />
-          <Act intent="resend" id={d.id} label="Send it again" className="secondary" />
+          <Act intent="arrived" id={d.id} label={`It arrived (${d.country})`} />
         </div>
+        <details className="resend">
+          <summary>Send to {d.country} again…</summary>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="resend" />
+            <input type="hidden" name="dispatchId" value={d.id} />
+            <label className="checkbox">
+              <input type="checkbox" name="confirm" value="yes" required />
+              I checked: the first message did not arrive. Send it again{d.mode === "smtp" ? " (real email to the ministry)" : ""}.
+            </label>
+            <button type="submit" className="secondary">Send to {d.country} again</button>
+          </Form>
+        </details>
       </div>
     );
   }
-  if (d.status === "failed" && d.kind === "letter" && d.letterId) return <Link to={`/letters/${d.letterId}/send`}>Send again…</Link>;
+  if (d.status === "failed" && d.kind === "letter" && d.letterId) {
+    // A refusal (5xx) will come back the same unless the address changes: say where to fix it.
+    const permanent = /\(5\d\d\)|refused the message/.test(d.lastError ?? "");
+    return (
+      <span>
+        {permanent ? <><Link to={`/countries/${d.countryCode}/recipients`}>Correct the recipients</Link>, regenerate the letter, then </> : null}
+        <Link to={`/letters/${d.letterId}/send`}>{permanent ? "send again…" : "Send again…"}</Link>
+      </span>
+    );
+  }
   return null;
 }
 
@@ -50,7 +70,7 @@ export function DispatchDetails({ d }: { d: DispatchView }) {
       {d.sentAt ? <><dt>Sent</dt><dd>{d.sentAt}</dd></> : null}
       <dt>Attempts</dt><dd>{d.attempts}{d.nextAttemptAt ? ` (next try ${d.nextAttemptAt})` : ""}</dd>
       {d.lastError ? <><dt>Last error</dt><dd>{d.lastError}</dd></> : null}
-      {d.smtpResponse ? <><dt>Server said</dt><dd><code>{d.smtpResponse}</code></dd></> : null}
+      {d.smtpResponse && !(d.lastError ?? "").includes(d.smtpResponse) ? <><dt>Server said</dt><dd><code>{d.smtpResponse}</code></dd></> : null}
       <dt>Message-ID</dt><dd><code>{d.messageId}</code></dd>
       {d.mailboxId ? <><dt>Mailbox</dt><dd><Link to={`/mailbox/${d.mailboxId}`}>See it in the Mailbox</Link></dd></> : null}
     </dl>

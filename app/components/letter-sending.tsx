@@ -38,13 +38,15 @@ export function LetterSending({ letter, outOfDate, mode, sending }: Props) {
           : "Mail is sent by real SMTP: sending to the ministry delivers real email and cannot be undone."}
         {sending.paused ? " Sending for this statement is paused by a coordinator: queued messages wait until it is resumed." : ""}
       </p>
-      <p className="toolbar">
+      <div className="toolbar">
         <Link to={`/letters/${letter.id}/send`} className="button">Send to the ministry…</Link>
         <Intent intent="send-test" label="Send a test to me" className="secondary" />
-      </p>
+      </div>
 
       <h3>Approval for bulk sending</h3>
-      {approval.current ? (
+      {letters.some((d) => d.status === "sent") ? (
+        <p className="muted">This letter has been sent. Approval is for letters still to send together; it is not sent twice.</p>
+      ) : approval.current ? (
         <div className="row-actions">
           <p>Approved by {approval.by ?? "someone no longer on the platform"} on {approval.at}. Regenerating the letter clears the approval.</p>
           <Intent intent="withdraw-approval" label="Withdraw approval" className="secondary" />

@@ -18,6 +18,8 @@ export type PlanView = {
   subject: string;
   attachment: { filename: string; size: number | null; status: string };
   problems: string[];
+  /** The message already holding this letter and these recipients, if any. */
+  existing?: { status: string } | null;
 };
 
 const formatSize = (bytes: number) => (bytes < 1024 ? `${bytes} bytes` : bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`);
@@ -56,7 +58,8 @@ export function MessagePlan({ plan }: { plan: PlanView }) {
       </dl>
       {plan.problems.length ? (
         <div className="flash warn" role="alert">
-          <p><strong>This letter cannot be sent yet:</strong></p>
+          {/* "Yet" would promise a send that never comes to a letter that already went. */}
+          <p><strong>{plan.existing?.status === "sent" ? "This letter is not sent again:" : "This letter cannot be sent yet:"}</strong></p>
           <ul>{plan.problems.map((p) => <li key={p}>{p}</li>)}</ul>
         </div>
       ) : null}

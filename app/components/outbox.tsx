@@ -20,7 +20,7 @@ export function SendingProgress({ counts, pending, refreshSeconds }: { counts: S
         <span className="muted"> (letters only; tests not counted)</span>
       </p>
       <progress max={total} value={settled} aria-label="Messages settled">{settled} of {total}</progress>
-      {pending ? <p role="status" className="muted">Sending is under way. This page refreshes every {refreshSeconds} seconds until nothing is waiting.</p> : null}
+      {pending ? <p role="status" className="muted">Sending is under way. This page updates itself every {refreshSeconds} seconds until nothing is on its way.</p> : null}
       {counts.uncertain > 0 ? <p className="flash warn">{counts.uncertain} {counts.uncertain === 1 ? "message needs" : "messages need"} a person to say whether it arrived: see the messages marked uncertain below.</p> : null}
     </div>
   );
@@ -81,10 +81,10 @@ export function OutboxTable({ dispatches }: { dispatches: DispatchView[] }) {
             </td>
             <td><span className={BADGE[d.status] ?? "badge"}>{d.statusWords}</span><div className="muted">{d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}{d.nextAttemptAt ? `, next ${d.nextAttemptAt}` : ""}</div></td>
             <td>{names(d.to)}{d.cc.length ? <div className="muted">Cc {names(d.cc)}</div> : null}</td>
-            <td>{d.sentAt ? <>sent {d.sentAt}</> : <>queued {d.queuedAt}</>}{d.queuedBy ? <div className="muted">by {d.queuedBy}</div> : null}</td>
+            <td>{d.sentAt ? <>sent {d.sentAt}</> : d.status === "failed" || d.status === "cancelled" || d.status === "uncertain" ? <>{d.status} {d.updatedAt}<div className="muted">queued {d.queuedAt}</div></> : <>queued {d.queuedAt}</>}{d.queuedBy ? <div className="muted">by {d.queuedBy}</div> : null}</td>
             <td>
               {d.lastError ? <p>{d.lastError}</p> : null}
-              {d.smtpResponse ? <code>{d.smtpResponse}</code> : null}
+              {d.smtpResponse && !(d.lastError ?? "").includes(d.smtpResponse) ? <code>{d.smtpResponse}</code> : null}
               <div className="muted">Message-ID <code>{d.messageId}</code></div>
               {d.mailboxId ? <Link to={`/mailbox/${d.mailboxId}`}>In the Mailbox</Link> : null}
             </td>

@@ -22,17 +22,32 @@ export function OutreachBadge({ status }: { status: OutreachStatus }) {
   );
 }
 
-/** The legend of the map and the counts per status, in one list. */
-export function OutreachLegend({ counts }: { counts: Record<OutreachStatus, number> }) {
+/**
+ * The legend of the map and the number of states per status, in one list. With a
+ * status filter the counts still cover every status (they help choose the next
+ * filter), so the list says so, names what the map and the table show, and dims the rest.
+ */
+export function OutreachLegend({ counts, shown }: { counts: Record<OutreachStatus, number>; shown?: OutreachStatus | null }) {
   return (
-    <ul className="toolbar" aria-label="Legend and number of states per status" style={{ listStyle: "none", padding: 0 }}>
-      {OUTREACH_STATUSES.map((s) => (
-        <li key={s} data-status={s}>
-          <span aria-hidden="true" style={swatch(s)} />
-          {OUTREACH_STATUS_LABELS[s]}: <strong>{counts[s]}</strong>
-        </li>
-      ))}
-    </ul>
+    <>
+      {shown ? (
+        <p className="muted" id="legend-note">
+          States by status, all statuses counted. The map and the table show only: <strong>{OUTREACH_STATUS_LABELS[shown]}</strong>.
+        </p>
+      ) : null}
+      <ul className="toolbar legend" aria-label="Legend and number of states per status" aria-describedby={shown ? "legend-note" : undefined} style={{ listStyle: "none", padding: 0 }}>
+        {OUTREACH_STATUSES.map((s) => {
+          const hidden = !!shown && s !== shown;
+          return (
+            <li key={s} data-status={s} data-shown={hidden ? "no" : "yes"} className={hidden ? "dimmed" : undefined}>
+              <span aria-hidden="true" style={swatch(s)} />
+              {OUTREACH_STATUS_LABELS[s]}: <strong>{counts[s]}</strong>
+              {hidden ? <span className="visually-hidden"> (not shown)</span> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
 

@@ -16,6 +16,7 @@
 //   as outreach.
 import { createHash, randomUUID } from "node:crypto";
 import type { Dispatch, MailMode, StoredAddress } from "../../db/schema";
+import { timeInWords } from "~/lib/time-in-words";
 import type { DB } from "~/services/db.server";
 import { loadEnv } from "~/services/env.server";
 import { getTransport, normaliseAddresses } from "~/services/mailer.server";
@@ -139,7 +140,7 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
   const existing = (await db.selectFrom("dispatches").select(["id", "status", "sent_at", "queued_at", "last_error"]).where("dedupe_key", "=", dedupeKey).executeTakeFirst()) ?? null;
   if (existing && BLOCKING.includes(existing.status)) {
     problems.push(existing.status === "sent"
-      ? `This letter was already sent to these recipients (${existing.sent_at?.slice(0, 16).replace("T", " ")} UTC). It will not be sent twice.`
+      ? `This letter was already sent to these recipients${existing.sent_at ? ` on ${timeInWords(existing.sent_at)}` : ""}; it is not sent twice.`
       : `This letter to these recipients is already ${DISPATCH_STATUS_WORDS[existing.status]}.`);
   }
   const earlier = await earlierContacts(db, letter.statement_id, letter.country_code, dedupeKey);

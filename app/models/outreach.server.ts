@@ -145,10 +145,12 @@ export interface OverdueFollowUp {
 
 /**
  * Open follow-ups whose due date has come (due today included, as on the board),
- * across statements, oldest first: the coordinator's to-do list on the home page.
+ * across statements, oldest first: the to-do list on the home page. `organisationId`
+ * narrows it to one organisation's follow-ups (a member's own), leaving out draft
+ * statements, whose boards members cannot open.
  */
-export async function overdueFollowUps(db: DB, today = todayUtc(), limit = 100): Promise<OverdueFollowUp[]> {
-  return db
+export async function overdueFollowUps(db: DB, today = todayUtc(), limit = 100, organisationId: number | null = null): Promise<OverdueFollowUp[]> {
+  let query = db
     .selectFrom("outreach_events as e")
     .innerJoin("statements as s", "s.id", "e.statement_id")
     .leftJoin("countries as c", "c.code", "e.country_code")
@@ -168,8 +170,9 @@ export async function overdueFollowUps(db: DB, today = todayUtc(), limit = 100):
     .where("e.due_on", "<=", today)
     .orderBy("e.due_on")
     .orderBy("e.id")
-    .limit(limit)
-    .execute() as Promise<OverdueFollowUp[]>;
+    .limit(limit);
+  if (organisationId !== null) query = query.where("e.organisation_id", "=", organisationId).where("s.status", "!=", "draft");
+  return query.execute() as Promise<OverdueFollowUp[]>;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { DB } from "~/services/db.server";
 import type { SessionUser } from "~/services/session.server";
 import { cancelQueued, isSendingPaused, listDispatches, resolveUncertain, type DispatchListing } from "./dispatch.server";
 import { dispatchCounts } from "./dispatch-queue.server";
-import { DISPATCH_STATUS_WORDS } from "./letter-sending.server";
+import { DISPATCH_STATUS_WORDS, SendRefused } from "./letter-sending.server";
 import { letterPdfRow, queueLetterPdf } from "./letter-pdf-job.server";
 import { formatCapturedAt } from "./mailbox.server";
 import type { ChangeContext } from "./organisation.server";
@@ -21,11 +21,11 @@ export const when = (iso: string | null) => (iso ? formatCapturedAt(iso) : "");
 /** A message as the pages show it: words for the status, times formatted, no bodies. */
 export function describeDispatch(d: DispatchListing) {
   return {
-    id: d.id, kind: d.kind, letterId: d.letter_id, statementId: d.statement_id, country: d.country_name, organisation: d.organisation_name,
+    id: d.id, kind: d.kind, letterId: d.letter_id, statementId: d.statement_id, country: d.country_name, countryCode: d.country_code, organisation: d.organisation_name,
     status: d.status, statusWords: DISPATCH_STATUS_WORDS[d.status], mode: d.mode, subject: d.subject,
     from: d.from, replyTo: d.replyTo, to: d.to, cc: d.cc, attachment: d.attachment_filename, messageId: d.message_id,
     attempts: d.attempts, lastError: d.last_error, smtpResponse: d.smtp_response, mailboxId: d.mailbox_id,
-    queuedBy: d.queued_by_name, queuedAt: when(d.queued_at), sentAt: when(d.sent_at),
+    queuedBy: d.queued_by_name, queuedAt: when(d.queued_at), sentAt: when(d.sent_at), updatedAt: when(d.updated_at),
     nextAttemptAt: d.status === "queued" && d.attempts > 0 ? when(d.next_attempt_at) : "",
   };
 }
@@ -78,7 +78,7 @@ export async function outboxStatements(db: DB, user: SessionUser) {
   return (await q.execute()).map((s) => ({ id: s.id, title: s.title, slug: s.slug, queued: Number(s.queued), paused: Boolean(s.paused) }));
 }
 
-export type DispatchAct = { intent: "cancel" | "arrived" | "resend"; dispatchId: number };
+export type DispatchAct = { intent: "cancel" | "arrived" | "resend"; dispatchId: number; confirm?: string };
 
 /** One person's act on one message. Returns what happened, for the page's flash. */
 export async function actOnDispatch(db: DB, user: SessionUser, ctx: ChangeContext, act: DispatchAct): Promise<"cancelled" | "not-cancelled" | "arrived" | "resent"> {
@@ -86,16 +86,13 @@ export async function actOnDispatch(db: DB, user: SessionUser, ctx: ChangeContex
     // A message the worker has already claimed is not cancelled; say so rather than pretend.
     return (await cancelQueued(db, user, ctx, { dispatchId: act.dispatchId })) > 0 ? "cancelled" : "not-cancelled";
   }
+  // Sending again may reach the ministry twice: the person ticks that they checked.
+  if (act.intent === "resend" && act.confirm !== "yes") throw new SendRefused("Nothing was sent. To send it again, tick the box saying you checked that the first message did not arrive.");
   await resolveUncertain(db, user, ctx, act.dispatchId, act.intent);
   return act.intent === "arrived" ? "arrived" : "resent";
 }
 
-export const ACT_FLASH: Record<string, string> = {
-  cancelled: "The message was cancelled; it will not be sent.",
-  "not-cancelled": "Nothing was cancelled: the message was no longer waiting in the queue (it may be on its way already).",
-  arrived: "Marked as sent: you confirmed the message arrived.",
-  resent: "The message is queued again, with the same Message-ID.",
-};
+export { ACT_FLASH } from "~/lib/sending-flash";
 
 /** True while anything the user can see is still waiting or on its way: the progress page keeps refreshing. */
 export const workPending = (counts: StatusCounts) => counts.queued + counts.sending > 0;

@@ -17,8 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [parties, statements, followUps, uncertain, failed] = await Promise.all([
     statesPartiesOn(db, today),
     listPublicStatements(db),
-    // The coordinators' to-do list; members see their states on each board.
-    user?.role === "coordinator" ? overdueFollowUps(db, today) : Promise.resolve(null),
+    // Coordinators follow up everything; a member, what their organisation logged.
+    user?.role === "coordinator" ? overdueFollowUps(db, today)
+      : user?.organisation_id ? overdueFollowUps(db, today, 100, user.organisation_id) : Promise.resolve(null),
     // Letters that need a person: the worker will not decide these alone (ADR 0009).
     user ? listDispatches(db, user, { status: "uncertain", kind: "letter", limit: 20 }) : Promise.resolve([]),
     user ? listDispatches(db, user, { status: "failed", kind: "letter", limit: 20 }) : Promise.resolve([]),
@@ -59,7 +60,7 @@ export default function Index() {
 
       {followUps ? (
         <>
-          <h2 id="follow-ups">Follow-ups due</h2>
+          <h2 id="follow-ups">{user?.role === "coordinator" ? "Follow-ups due" : "Your organisation's follow-ups due"}</h2>
           {followUps.length === 0 ? (
             <p className="empty">No follow-up is due. Follow-ups added on a state's outreach page appear here on their due date.</p>
           ) : (

@@ -30,6 +30,7 @@ import {
 import { getDb } from "~/services/db.server";
 import { invalid, parseForm } from "~/services/forms.server";
 import { clientIp, forbidden, requireUser } from "~/services/session.server";
+import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Recipients · ${data?.country.name ?? "Country"} · Demarche` }];
 
@@ -184,7 +185,7 @@ export default function RecipientsPage() {
         <ul>
           {organisations.map((o) => (
             <li key={o.id}>
-              <Link to={`/organisations/${o.id}`}>{o.name}</Link>{o.acronym ? <span className="muted"> ({o.acronym})</span> : null}
+              <Link to={`/organisations/${o.id}`}>{o.name}</Link>{acronymToAdd(o.name, o.acronym) ? <span className="muted"> ({o.acronym})</span> : null}
               {coordinator ? (
                 <Form method="post" className="inline"> <input type="hidden" name="intent" value="unassign" /><input type="hidden" name="organisationId" value={o.id} /><button type="submit" className="link" aria-label={`Unassign ${o.name}`}>Unassign</button></Form>
               ) : null}
@@ -196,7 +197,7 @@ export default function RecipientsPage() {
         <Form method="post" className="toolbar" noValidate>
           <input type="hidden" name="intent" value="assign" />
           <SelectField label="Assign an organisation" name="organisationId" defaultValue="" errors={values.intent === "assign" ? errors.organisationId : undefined}
-            options={[{ value: "", label: "Choose an organisation…" }, ...assignable.map((o) => ({ value: String(o.id), label: o.acronym ? `${o.name} (${o.acronym})` : o.name }))]} />
+            options={[{ value: "", label: "Choose an organisation…" }, ...assignable.map((o) => ({ value: String(o.id), label: organisationLabel(o.name, o.acronym) }))]} />
           <button type="submit">Assign</button>
         </Form>
       ) : null}

@@ -7,7 +7,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LetterSending } from "~/components/letter-sending";
 import { ErrorList } from "~/components/forms";
-import { actOnDispatch, ACT_FLASH, letterSendingState } from "~/models/sending-overview.server";
+import { ACT_FLASH } from "~/lib/sending-flash";
+import { AutoRefresh } from "~/components/auto-refresh";
+import { actOnDispatch, letterSendingState, when } from "~/models/sending-overview.server";
 import { SendRefused, sendTestMessage, setLetterApproval } from "~/models/letter-sending.server";
 import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
 import { letterIntentSchema, type LetterIntent } from "~/schemas/sending.server";
@@ -40,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     letter: {
       id: l.id, subject: l.rendered_subject, statement: l.statement_title, statementSlug: l.statement_slug, country: l.country_name, countryCode: l.country_code,
       sender: l.sender_name, organisationId: l.organisation_id, signers: signerNames, place: l.place, date: l.letter_date, language: languageName(l.language),
-      status: letterStatusWords(sent.get(l.id), l.approved_fingerprint === l.fingerprint), generatedAt: l.generated_at, text: l.rendered_text, html: l.rendered_html,
+      status: letterStatusWords(sent.get(l.id), l.approved_fingerprint === l.fingerprint), generatedAt: when(l.generated_at), text: l.rendered_text, html: l.rendered_html,
     },
     pdf,
     sending,
@@ -84,7 +86,7 @@ const FLASH: Record<string, string> = {
   regenerated: "Letter regenerated from the current statement, recipients, sender and templates.",
   approved: "Letter approved: it will go out with your next bulk send for this statement.",
   withdrawn: "Approval withdrawn: a bulk send will leave this letter out.",
-  sent: "The letter is queued. Its status is below; this page shows when it has gone.",
+  sent: "The letter is queued. Its status is below; this page updates itself until it has gone.",
   ...ACT_FLASH,
 };
 
@@ -98,11 +100,14 @@ export default function LetterPage() {
       A test message is queued to you only, at {userEmail}, with &ldquo;[Test]&rdquo; in its subject.{" "}
       {mode === "sandbox" ? <>Nothing leaves this machine: it will appear in the <Link to="/mailbox">Mailbox</Link> in a moment.</> : "It is sent by real email."}
     </>
-  ) : FLASH[done];
+  ) : done === "sent" && l.status.startsWith("sent") ? "The letter has gone: the mail server accepted it." : FLASH[done];
+  // While a message of this letter is queued or on its way, keep the page current.
+  const moving = sending.dispatches.some((d) => (d.status === "queued" && !sending.paused) || d.status === "sending");
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / {l.country}</p>
       <h1>{l.subject}</h1>
+      <AutoRefresh active={moving} seconds={3} />
       {flash ? <p className="flash" role="status">{flash}</p> : null}
       <ErrorList errors={actionData?.formErrors} />
       {outOfDate ? (

@@ -81,7 +81,7 @@ export default function SendLetter() {
         <div className="flash warn" role="note" id="earlier-contact">
           <p><strong>{plan.countryName} has already been contacted for this statement:</strong></p>
           <ul>{plan.earlier.map((e) => <li key={e}>{e}</li>)}</ul>
-          <p>A second letter to the same ministry needs a reason. Send it only if you mean to.</p>
+          <p>The ministry will receive a second letter. Send it only if you mean to, for example with new information.</p>
         </div>
       ) : null}
       <MessagePlan plan={plan} />

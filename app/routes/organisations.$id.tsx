@@ -7,6 +7,7 @@ import { addSigner, listSigners, moveSigner, removeSigner } from "~/models/signe
 import { getDb } from "~/services/db.server";
 import { invalid, parseForm } from "~/services/forms.server";
 import { canActForOrganisation, clientIp, requireUser } from "~/services/session.server";
+import { acronymToAdd } from "~/lib/organisation-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} · Demarche` }];
 
@@ -68,7 +69,7 @@ export default function OrganisationPage() {
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/organisations">Organisations</Link> / {o.name}</p>
-      <h1>{o.name}{o.acronym ? <span className="muted"> ({o.acronym})</span> : null}</h1>
+      <h1>{o.name}{acronymToAdd(o.name, o.acronym) ? <span className="muted"> ({o.acronym})</span> : null}</h1>
       {flash ? <p className="flash" role="status">{flash}</p> : null}
       {canEdit || canDelete ? (
         <p className="toolbar">

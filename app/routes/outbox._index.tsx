@@ -1,17 +1,19 @@
 // The outbox: the messages the signed-in person may see (members: their organisation's),
 // how many are queued, on their way, sent or failed, and what can be done: pause or
 // resume a statement's sending (coordinators), cancel what is still queued, settle an
-// uncertain message, send a failed letter again. While anything is pending the page
-// refreshes itself every few seconds, without JavaScript.
+// uncertain message, send a failed letter again. While anything is on its way the page
+// keeps itself current (AutoRefresh: quietly with JavaScript, a meta refresh without).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { AutoRefresh } from "~/components/auto-refresh";
 import { ErrorList } from "~/components/forms";
 import { OutboxTable, SendingProgress, StatementControls } from "~/components/outbox";
 import { cancelQueued, listDispatches, pauseSending, resumeSending } from "~/models/dispatch.server";
 import { SendRefused } from "~/models/letter-sending.server";
 import { changeContext, type ChangeContext } from "~/models/organisation.server";
-import { actOnDispatch, ACT_FLASH, describeDispatch, outboxStatements, visibleCounts, workPending } from "~/models/sending-overview.server";
+import { ACT_FLASH } from "~/lib/sending-flash";
+import { actOnDispatch, describeDispatch, outboxStatements, visibleCounts, workPending } from "~/models/sending-overview.server";
 import { outboxFilterSchema, outboxIntentSchema, type OutboxIntent } from "~/schemas/sending.server";
 import { getDb, type DB } from "~/services/db.server";
 import { getTransport } from "~/services/mailer.server";
@@ -19,10 +21,7 @@ import { clientIp, requireUser, type SessionUser } from "~/services/session.serv
 
 const REFRESH_SECONDS = 4;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: "Outbox · Demarche" },
-  ...(data?.pending ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : []),
-];
+export const meta: MetaFunction<typeof loader> = () => [{ title: "Outbox · Demarche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
@@ -34,8 +33,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     visibleCounts(db, user, where),
     outboxStatements(db, user),
   ]);
+  // Queued messages of a paused statement will not move: nothing to follow there.
+  const pending = counts.sending > 0 || (workPending(counts) && statements.some((s) => s.queued > 0 && !s.paused));
   return {
-    filters, counts, statements, pending: workPending(counts), mode: getTransport().mode,
+    filters, counts, statements, pending, mode: getTransport().mode,
     coordinator: user.role === "coordinator", dispatches: dispatches.map(describeDispatch),
   };
 }
@@ -93,6 +94,7 @@ export default function Outbox() {
       </p>
       {flash ? <p className="flash" role="status">{flash}</p> : null}
       <ErrorList errors={actionData?.formErrors} />
+      <AutoRefresh active={pending} seconds={REFRESH_SECONDS} />
       <SendingProgress counts={counts} pending={pending} refreshSeconds={REFRESH_SECONDS} />
       <StatementControls statements={statements} coordinator={coordinator} />
       <Form method="get" className="toolbar">

@@ -14,6 +14,7 @@ import { isSigningOpen, type PublicStatement } from "~/models/public-statement.s
 import { getDb } from "~/services/db.server";
 import { renderInlineMarkdown, renderMarkdown } from "~/services/markdown.server";
 import { statementReply, toResponse, type Renderer } from "~/services/statement-page.server";
+import { acronymToAdd } from "~/lib/organisation-name";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reply = await statementReply(getDb(), params.slug ?? "", (name) => request.headers.get(name), PAGE);
@@ -113,7 +114,7 @@ function StatementDocument({ s, now }: { s: PublicStatement; now: number }) {
             <h1>{s.title}</h1>
             <p className="statement-meta">
               <time dateTime={s.date}>{formatDate(s.date, s.language)}</time>
-              {s.author ? <> · Author: <bdi>{s.author.name}</bdi>{s.author.acronym ? ` (${s.author.acronym})` : null}</> : null}
+              {s.author ? <> · Author: <bdi>{s.author.name}</bdi>{acronymToAdd(s.author.name, s.author.acronym) ? ` (${s.author.acronym})` : null}</> : null}
             </p>
             {s.textUpdatedAt ? <p className="statement-updated">Updated on <time dateTime={s.textUpdatedAt}>{formatDate(s.textUpdatedAt, s.language)}</time>.</p> : null}
             <div className="statement-body" dangerouslySetInnerHTML={{ __html: renderMarkdown(s.bodyMarkdown) }} />

@@ -4,10 +4,11 @@
 // organisation covers the state or wrote to it for this statement, log events.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { FollowUpForm, MeetingForm, ReplyForm, SentOutsideForm, type OutreachFormAnswer } from "~/components/outreach-forms";
 import { dayInWords, OutreachBadge } from "~/components/outreach";
+import { timeInWords } from "~/lib/time-in-words";
 import { todayUtc } from "~/models/country.server";
 import { changeContext, FieldInputError, listOrganisations } from "~/models/organisation.server";
 import {
@@ -121,6 +122,10 @@ export default function OutreachCountryPage() {
   const flash = FLASH[params.get("done") ?? ""];
   const board = `/statements/${s.slug}/outreach`;
   const stray = answer && !["reply", "meeting", "follow_up", "sent"].includes(answer.values.intent ?? "") ? answer.formErrors : null;
+  // Each form posts to its own heading: without JavaScript the browser lands on the
+  // refused form and its errors, not at the top of a long page.
+  const { pathname } = useLocation();
+  const at = (anchor: string) => `${pathname}#${anchor}`;
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to={board}>Outreach: {s.title}</Link> / {c.name}</p>
@@ -149,10 +154,10 @@ export default function OutreachCountryPage() {
       {canLog ? (
         <>
           <h2 id="log">Log what happened</h2>
-          <ReplyForm answer={answer} maxLabel={maxLabel} busy={busy} />
-          <MeetingForm answer={answer} today={today} busy={busy} />
-          <FollowUpForm answer={answer} busy={busy} />
-          <SentOutsideForm answer={answer} today={today} organisations={organisations} busy={busy} />
+          <ReplyForm answer={answer} maxLabel={maxLabel} busy={busy} action={at("log-reply")} />
+          <MeetingForm answer={answer} today={today} busy={busy} action={at("log-meeting")} />
+          <FollowUpForm answer={answer} busy={busy} action={at("log-follow-up")} />
+          <SentOutsideForm answer={answer} today={today} organisations={organisations} busy={busy} action={at("log-sent")} />
         </>
       ) : (
         <p className="muted">Only coordinators and members of an organisation that covers {c.name}, or has a letter to it for this statement, can log its outreach.</p>
@@ -175,7 +180,7 @@ function TimelineEntry({ item, base, canLog, today }: { item: TimelineItem; base
         <strong>{dayInWords(item.on)}</strong>: message from {item.organisation}, <span className={item.status === "failed" ? "badge bad" : "badge"}>{DISPATCH_STATUS[item.status] ?? item.status}</span>
         {item.letterId ? <> (<Link to={`/letters/${item.letterId}`}>letter</Link>)</> : null}
         <div className="muted">
-          Queued {item.queuedAt}{item.sentAt ? `, sent ${item.sentAt}` : ""}; {item.attempts} {item.attempts === 1 ? "attempt" : "attempts"}; Message-ID <code>{item.messageId}</code>
+          Queued {timeInWords(item.queuedAt)}{item.sentAt ? `, sent ${timeInWords(item.sentAt)}` : ""}; {item.attempts} {item.attempts === 1 ? "attempt" : "attempts"}; Message-ID <code>{item.messageId}</code>
         </div>
         {item.lastError ? <div>Last error: <bdi>{item.lastError}</bdi></div> : null}
       </li>
@@ -195,7 +200,7 @@ function TimelineEntry({ item, base, canLog, today }: { item: TimelineItem; base
         <Form method="post" className="inline">
           <input type="hidden" name="intent" value="follow_up_done" />
           <input type="hidden" name="eventId" value={item.id} />
-          <button type="submit" className="secondary" aria-label={`Mark the follow-up due ${item.dueOn} as done`}>Mark done</button>
+          <button type="submit" className="secondary">Mark done<span className="visually-hidden">: {item.summary}{item.dueOn ? ` (due ${dayInWords(item.dueOn)})` : ""}</span></button>
         </Form>
       ) : null}
     </li>

@@ -57,7 +57,7 @@ export default function OutreachBoardPage() {
       </p>
 
       <h2 id="map">Map</h2>
-      <OutreachLegend counts={board.counts} />
+      <OutreachLegend counts={board.counts} shown={f.status} />
       <object className="outreach-map" type="image/svg+xml" data={`${base}/map.svg${suffix}`} aria-label={`World map of the states coloured by outreach status. The table below lists the same states.`} style={{ width: "100%", maxWidth: "60rem", aspectRatio: mapAspect }}>
         <p className="muted">The map cannot be shown here. The table below lists every state with its status.</p>
       </object>

@@ -1,6 +1,6 @@
 // Bulk send: every letter of this statement that the signed-in person approved (and
-// that has not changed since), each shown as it would go out, the ones that cannot go
-// with their reasons, and one confirmation for all. Queued together, then followed on
+// that has not changed since): first the ones that will go, each shown as it would go
+// out, then the ones left out with their reasons, and one confirmation for all. Queued together, then followed on
 // the outbox. Approval is per person: a member sends what they approved themselves.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -25,9 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, db);
   const statement = await requireStatement(db, params.slug);
   const bulk = await planBulkSend(db, user, statement.id);
-  const plans = bulk.plans.map(({ html: _h, dedupeKey: _k, fingerprint: _f, text: _t, ...shown }) => shown);
+  // What will go, shown whole (its covering email's text included: it is what is confirmed);
+  // what is left out, only its reasons: the person acts on those from the letter's page.
+  const toSend = bulk.sendable.map(({ html: _h, dedupeKey: _k, fingerprint: _f, ...shown }) => shown);
+  const leftOut = bulk.plans.filter((p) => p.problems.length > 0).map((p) => ({ letterId: p.letterId, countryName: p.countryName, subject: p.subject, reasons: p.problems }));
   const preparing = bulk.plans.some((p) => p.attachment.status === "queued" || p.attachment.status === "rendering");
-  return { statement: { id: statement.id, title: statement.title, slug: statement.slug }, mode: bulk.mode, digest: bulk.digest, plans, sendable: bulk.sendable.length, preparing };
+  return { statement: { id: statement.id, title: statement.title, slug: statement.slug }, mode: bulk.mode, digest: bulk.digest, toSend, leftOut, preparing };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,9 +55,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod?.toUpperCase() === "POST" || defaultShouldRevalidate;
 
 export default function BulkSend() {
-  const { statement, mode, digest, plans, sendable, preparing } = useLoaderData<typeof loader>();
+  const { statement, mode, digest, toSend, leftOut, preparing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const skipped = plans.filter((p) => p.problems.length > 0);
+  const approved = toSend.length + leftOut.length;
+  const n = toSend.length;
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / Send approved letters</p>
@@ -66,28 +70,56 @@ export default function BulkSend() {
       <ModeNotice mode={mode} />
       {result?.formErrors?.length ? <div className="flash warn" role="alert"><p>Nothing was sent.</p><ul className="errors">{result.formErrors.map((e) => <li key={e}>{e}</li>)}</ul></div> : null}
       {preparing ? <p role="status" className="muted">Some PDFs are being prepared. This page reloads itself every few seconds.</p> : null}
-      {plans.length === 0 ? <p className="empty">You have not approved any letter for this statement yet.</p> : (
+      {approved === 0 ? <p className="empty">You have not approved any letter for this statement yet.</p> : (
         <>
-          <p><strong>{sendable}</strong> of {plans.length} approved {plans.length === 1 ? "letter" : "letters"} can be sent now{skipped.length ? `; ${skipped.length} will be left out, with the reasons below` : ""}.</p>
-          <ol className="plans">
-            {plans.map((p) => (
-              <li key={p.letterId} className="plan">
-                <h2>{p.countryName}: <Link to={`/letters/${p.letterId}`}>{p.subject}</Link> {p.problems.length ? <span className="badge bad">left out</span> : <span className="badge ok">will be sent</span>}</h2>
-                <MessagePlan plan={p} />
-              </li>
-            ))}
-          </ol>
+          <p><strong>{n}</strong> of {approved} approved {approved === 1 ? "letter" : "letters"} will be sent{leftOut.length ? `; ${leftOut.length} ${leftOut.length === 1 ? "is" : "are"} left out, with the reasons under “Left out”` : ""}.</p>
+          <h2 id="will-be-sent">Will be sent ({n})</h2>
+          {n === 0 ? <p className="empty">None of your approved letters can be sent now: see the reasons under “Left out”.</p> : (
+            <ol className="plans">
+              {toSend.map((p) => (
+                <li key={p.letterId} className="plan">
+                  <h3>{p.countryName}: <Link to={`/letters/${p.letterId}`}>{p.subject}</Link> <span className="badge ok">will be sent</span></h3>
+                  <MessagePlan plan={p} />
+                  <details>
+                    <summary>Covering email to {p.countryName} (text)</summary>
+                    <p className="muted">The HTML part says the same. <a href={`/letters/${p.letterId}/email.html`} target="_blank" rel="noopener">View the HTML part</a> (opens in a new tab).</p>
+                    <pre className="wrap">{p.text}</pre>
+                  </details>
+                </li>
+              ))}
+            </ol>
+          )}
+          {leftOut.length ? <LeftOut letters={leftOut} /> : null}
         </>
       )}
-      {sendable > 0 ? (
+      {n > 0 ? (
         <ConfirmForm
           digest={digest}
-          label={`${mode === "sandbox" ? "Send" : "Send real email:"} ${sendable} ${sendable === 1 ? "letter" : "letters"}${mode === "sandbox" ? " (to the Mailbox sandbox)" : ""}`}
-          checkboxLabel={`I have checked the recipients, covering emails and attachments of the ${sendable} ${sendable === 1 ? "letter" : "letters"} above.`}
+          label={`${mode === "sandbox" ? "Send" : "Send real email:"} ${n} ${n === 1 ? "letter" : "letters"}${mode === "sandbox" ? " (to the Mailbox sandbox)" : ""}`}
+          checkboxLabel={n === 1
+            ? `I have checked the recipients, the covering email and the attachment of the letter to ${toSend[0].countryName} under “Will be sent”.`
+            : `I have checked the recipients, covering emails and attachments of the ${n} letters under “Will be sent”.`}
           errors={result?.errors?.confirm}
         />
       ) : null}
       <p><Link to="/letters">Back to the letters</Link></p>
     </section>
+  );
+}
+
+/** Letters left out of this send: the state and why, in a line or two each; the details are on each letter's page. */
+function LeftOut({ letters }: { letters: { letterId: number; countryName: string; subject: string; reasons: string[] }[] }) {
+  return (
+    <>
+      <h2 id="left-out">Left out ({letters.length})</h2>
+      <ul className="left-out">
+        {letters.map((l) => (
+          <li key={l.letterId} data-letter={l.letterId}>
+            <Link to={`/letters/${l.letterId}`}>{l.countryName}</Link> <span className="badge bad">left out</span>
+            {l.reasons.length === 1 ? <span>: {l.reasons[0]}</span> : <ul>{l.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

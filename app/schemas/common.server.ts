@@ -58,13 +58,19 @@ export const optionalUrl = (label = "Website") =>
       .optional(),
   ).transform((v) => v ?? null);
 
-/** A calendar date YYYY-MM-DD that really exists (2025-02-30 does not). */
-export const isoDate = (label = "Date") =>
+/**
+ * A calendar date YYYY-MM-DD that really exists (2025-02-30 does not). Each rule stops
+ * the ones after it (`abort`): an empty field is "missing", not also "badly written"
+ * and "not a real date", and a person reads one error per field, the first to fix.
+ * `missing` lets a form say how else the date can come (an uploaded .eml, say).
+ */
+export const isoDate = (label = "Date", missing = `${label} is required.`) =>
   z
-    .string({ error: `${label} is required.` })
+    .string({ error: missing })
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be written YYYY-MM-DD.`)
-    .refine(isRealDate, `${label} is not a real calendar date.`);
+    .min(1, { error: missing, abort: true })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} must be written YYYY-MM-DD.`, abort: true })
+    .refine(isRealDate, { error: `${label} is not a real calendar date.`, abort: true });
 
 export function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);

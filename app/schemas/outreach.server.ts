@@ -42,12 +42,13 @@ const EARLIEST = "1998-07-17";
 
 /**
  * A day something happened: a real date, not before 1998, and not after tomorrow (a
- * person one time zone ahead of UTC may already be on tomorrow's date).
+ * person one time zone ahead of UTC may already be on tomorrow's date). Like isoDate's
+ * rules, these stop at the first that fails: one error per field.
  */
-const pastDate = (label: string, today: string) =>
-  isoDate(label)
-    .refine((d) => d >= EARLIEST, `${label} cannot be before 17 July 1998.`)
-    .refine((d) => d <= addDays(today, 1), `${label} cannot be in the future.`);
+const pastDate = (label: string, today: string, missing?: string) =>
+  isoDate(label, missing)
+    .refine((d) => d >= EARLIEST, { error: `${label} cannot be before 17 July 1998.`, abort: true })
+    .refine((d) => d <= addDays(today, 1), { error: `${label} cannot be in the future.`, abort: true });
 
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
@@ -64,7 +65,8 @@ const freeText = (label: string, max: number) =>
 
 export const replySchema = (today: string) =>
   z.object({
-    happenedOn: pastDate("Date of the reply", today),
+    // An .eml fills the date in (prepareReply) when the field is left empty.
+    happenedOn: pastDate("Date of the reply", today, "Date of the reply is required (or attach an .eml)."),
     correspondent: line("From whom", 200),
     summary: line("Summary", 500),
     body: freeText("Reply text", BODY_MAX_CHARS),
@@ -83,8 +85,8 @@ export type MeetingInput = z.infer<ReturnType<typeof meetingSchema>>;
 export const followUpSchema = (today: string) =>
   z.object({
     dueOn: isoDate("Due date")
-      .refine((d) => d >= EARLIEST, "Due date cannot be before 17 July 1998.")
-      .refine((d) => d <= addDays(today, 5 * 366), "Due date must be within five years."),
+      .refine((d) => d >= EARLIEST, { error: "Due date cannot be before 17 July 1998.", abort: true })
+      .refine((d) => d <= addDays(today, 5 * 366), { error: "Due date must be within five years.", abort: true }),
     summary: line("What to do", 500),
   });
 export type FollowUpInput = z.infer<ReturnType<typeof followUpSchema>>;

@@ -28,7 +28,7 @@ export const letterIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("send-test") }),
   z.object({ intent: z.literal("cancel"), dispatchId }),
   z.object({ intent: z.literal("arrived"), dispatchId }),
-  z.object({ intent: z.literal("resend"), dispatchId }),
+  z.object({ intent: z.literal("resend"), dispatchId, confirm: z.string().optional() }),
 ], { error: "The form was incomplete. Reload the page and try again." });
 export type LetterIntent = z.infer<typeof letterIntentSchema>;
 
@@ -39,7 +39,7 @@ export const outboxIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cancel-statement"), statementId }),
   z.object({ intent: z.literal("cancel"), dispatchId }),
   z.object({ intent: z.literal("arrived"), dispatchId }),
-  z.object({ intent: z.literal("resend"), dispatchId }),
+  z.object({ intent: z.literal("resend"), dispatchId, confirm: z.string().optional() }),
 ], { error: "The form was incomplete. Reload the page and try again." });
 export type OutboxIntent = z.infer<typeof outboxIntentSchema>;
 

@@ -17,6 +17,7 @@ import path from "node:path";
 import PDFDocument from "pdfkit";
 import type { LetterContext } from "./letter-context.server";
 import { loadLetterTemplates, renderLetter } from "./letter-templates.server";
+import { organisationLabel } from "~/lib/organisation-name";
 
 /** The appendix's own words; the rest of the letter is in emails/letters/<language>/. */
 export interface LetterPdfLabels {
@@ -96,7 +97,7 @@ export async function renderLetterPdf(context: LetterContext, options: LetterPdf
 
   // ---- Letterhead
   const s = context.sender;
-  doc.font("Bold").fontSize(14).text(line(s.name) + (s.acronym ? ` (${line(s.acronym)})` : ""), { width });
+  doc.font("Bold").fontSize(14).text(line(organisationLabel(s.name, s.acronym)), { width });
   const address = s.postalAddress ? lines(s.postalAddress) : line(s.city);
   const contact = [line(s.website), line(s.email)].filter(Boolean).join("  ·  ");
   doc.font("Body").fontSize(9).fillColor(GREY);
@@ -124,7 +125,7 @@ export async function renderLetterPdf(context: LetterContext, options: LetterPdf
   doc.moveDown(0.3);
   const date = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${st.date}T00:00:00Z`));
   doc.font("Body").fontSize(9.5).fillColor(GREY).text(date, { width });
-  if (st.author) doc.text(`${labels.publishedBy}: ${line(st.author.name)}${st.author.acronym ? ` (${line(st.author.acronym)})` : ""}`, { width });
+  if (st.author) doc.text(`${labels.publishedBy}: ${line(organisationLabel(st.author.name, st.author.acronym))}`, { width });
   doc.fillColor("black").fontSize(10).moveDown(0.8);
   for (const paragraph of lines(st.bodyText).split(/\n{2,}/)) doc.text(paragraph, { width, lineGap: 1.5 }).moveDown(0.6);
   for (const demand of context.demands) doc.text(`•  ${line(demand.text)}`, { width, indent: 0, lineGap: 1.5 }).moveDown(0.3);

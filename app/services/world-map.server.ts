@@ -87,7 +87,9 @@ export function renderOutreachMapSvg(entries: MapEntry[], options: { label: stri
     const marker = markers.get(code);
     out.push(
       `<a id="${xml(code)}" data-code="${xml(code)}" data-status="${xml(entry.status)}" data-name="${xml(entry.name)}"` +
-        (href === undefined ? "" : ` href="${xml(href)}" target="_top"`) +
+        // Out of the tab order: the board's table has the same links, and 125 stops inside
+        // the map would stand between a keyboard user and that table.
+        (href === undefined ? "" : ` href="${xml(href)}" target="_top" tabindex="-1"`) +
         `><title>${xml(entry.title || entry.name)}</title>` +
         (d ? `<path fill="${fill}" d="${d}"/>` : "") +
         (marker ? `<circle cx="${marker.x}" cy="${marker.y}" r="${MARKER_RADIUS}" fill="${fill}"/>` : "") +

@@ -18,7 +18,7 @@ import type { DB } from "~/services/db.server";
 import { seedIfEmpty } from "../../db/seed/index";
 import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
 import { migratedDb } from "../setup/db";
-import { insertLetter } from "../setup/outreach-records";
+import { insertDispatch, insertLetter } from "../setup/outreach-records";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 
 const SLUG = DEMO_STATEMENT_SLUG;
@@ -101,6 +101,13 @@ describe("the board", () => {
     expect(html).toContain(`data="${board}/map.svg?status=sent&amp;group=western-european-other"`);
     expect(html).toContain(`${board}.csv?status=sent&amp;group=western-european-other`);
     expect(html).toMatch(/<option value="sent" selected="">/);
+    // The counts still cover every status; the page says which one the map and table show, and dims the others.
+    expect(html).toContain("The map and the table show only: <strong>Sent</strong>");
+    expect(html).toMatch(/<li data-status="sent" data-shown="yes">/);
+    expect(html).toMatch(/<li data-status="not_started" data-shown="no" class="dimmed">/);
+    const unfiltered = await renderPage("/statements/:slug/outreach", getRequest(board, nhcMember), BoardPage, boardLoader);
+    expect(unfiltered.html).not.toContain("show only");
+    expect(unfiltered.html).not.toContain('class="dimmed"');
     const none = await renderPage("/statements/:slug/outreach", getRequest(`${board}?status=meeting&group=african`, nhcMember), BoardPage, boardLoader);
     expect(none.html).toContain("No state matches these filters.");
     // Nonsense in the query is ignored, not an error.
@@ -253,6 +260,31 @@ describe("logging a reply", () => {
     // The other forms stay clean.
     expect(html).not.toMatch(/id="meeting-summary"[^>]*value="Kept"/);
   });
+
+  it("gives one error per date field: an empty one is missing, a bad one stops at its first broken rule", async () => {
+    const before = await events();
+    const dateErrors = async (fields: Record<string, string>) => (await post(fields)).body.errors[fields.intent === "follow_up" ? "dueOn" : "happenedOn"];
+    expect((await postMultipart({ intent: "reply", happenedOn: "", correspondent: "MFA", summary: "Thanks" }, null)).body.errors.happenedOn).toEqual(["Date of the reply is required (or attach an .eml)."]);
+    expect(await dateErrors({ intent: "meeting", happenedOn: "  ", correspondent: "MFA", summary: "Met" })).toEqual(["Date of the meeting is required."]);
+    expect(await dateErrors({ intent: "follow_up", dueOn: "", summary: "Call" })).toEqual(["Due date is required."]);
+    expect(await dateErrors({ intent: "sent", happenedOn: "", organisationId: String(nhcId) })).toEqual(["Date sent is required."]);
+    expect(await dateErrors({ intent: "meeting", happenedOn: "14/01/2025", correspondent: "MFA", summary: "Met" })).toEqual(["Date of the meeting must be written YYYY-MM-DD."]);
+    expect(await dateErrors({ intent: "meeting", happenedOn: "1990-02-30", correspondent: "MFA", summary: "Met" })).toEqual(["Date of the meeting is not a real calendar date."]);
+    expect(await dateErrors({ intent: "meeting", happenedOn: "1990-01-01", correspondent: "MFA", summary: "Met" })).toEqual(["Date of the meeting cannot be before 17 July 1998."]);
+    expect(await dateErrors({ intent: "follow_up", dueOn: "2099-01-01", summary: "Call" })).toEqual(["Due date must be within five years."]);
+    expect(await events()).toBe(before);
+  });
+
+  it("posts each form to its own heading and opens a refused one with links to its fields (no JavaScript needed)", async () => {
+    const { html } = await renderPage("/statements/:slug/outreach/:code", postRequest(`${board}/NO`, { intent: "meeting", happenedOn: "", correspondent: "", summary: "Kept" }, nhcMember), CountryPage, countryLoader, countryAction);
+    for (const anchor of ["log-reply", "log-meeting", "log-follow-up", "log-sent"]) expect(html).toContain(`action="${board}/NO#${anchor}"`);
+    const meeting = html.slice(html.indexOf('id="log-meeting"'), html.indexOf('id="log-follow-up"'));
+    expect(meeting).toContain('class="error-summary"');
+    expect(meeting).toContain('<a href="#meeting-date">Date of the meeting is required.</a>');
+    expect(meeting).toContain('<a href="#meeting-with">With whom is required.</a>');
+    // Only the refused form has a summary.
+    expect(html.split('class="error-summary"').length - 1).toBe(1);
+  });
 });
 
 describe("meetings, follow-ups and letters sent outside Demarche", () => {
@@ -278,8 +310,15 @@ describe("meetings, follow-ups and letters sent outside Demarche", () => {
     expect(home.html).toContain(`data-follow-up="${id}"`);
     expect(home.html).toContain(`href="${board}/NO"`);
     expect(home.html).toContain("Call the Legal Department");
+    // A member sees their own organisation's follow-ups; another organisation's member does not.
     const memberHome = await renderPage("/", getRequest("/", nhcMember), HomePage, homeLoader);
-    expect(memberHome.html).not.toContain("Follow-ups due");
+    expect(memberHome.html).toContain("Your organisation&#x27;s follow-ups due");
+    expect(memberHome.html).toContain(`data-follow-up="${id}"`);
+    const otherHome = await renderPage("/", getRequest("/", otherMember), HomePage, homeLoader);
+    expect(otherHome.html).not.toContain(`data-follow-up="${id}"`);
+    // "Mark done" says which follow-up, for those who cannot see the timeline around it.
+    const statePage = await renderPage("/statements/:slug/outreach/:code", getRequest(`${board}/NO`, nhcMember), CountryPage, countryLoader);
+    expect(statePage.html.replaceAll("<!-- -->", "")).toMatch(/Mark done<span class="visually-hidden">: Call the Legal Department \(due 1 April 2025\)<\/span>/);
     const boardPage = await renderPage("/statements/:slug/outreach", getRequest(board, nhcMember), BoardPage, boardLoader);
     expect(boardPage.html).toContain('data-due="now"');
 
@@ -343,6 +382,13 @@ describe("hostile input", () => {
     expect(boardPage.html).toContain("Reply from &lt;script&gt;");
     const tooLong = await post({ intent: "meeting", happenedOn: "2025-03-03", correspondent: "x", summary: "x".repeat(501), body: "y".repeat(20_001) });
     expect(Object.keys(tooLong.body.errors).sort()).toEqual(["body", "summary"]);
+  });
+
+  it("shows a message's times in words, not as raw timestamps", async () => {
+    await insertDispatch(db, { statement_id: statementId, country_code: "DK", organisation_id: nhcId, status: "sent", queued_at: "2026-11-23T23:46:07.922Z", sent_at: "2026-11-23T23:47:30.000Z" });
+    const { html } = await renderPage("/statements/:slug/outreach/:code", getRequest(`${board}/DK`, coordinator), CountryPage, countryLoader);
+    expect(html.replaceAll("<!-- -->", "")).toContain("Queued 23 Nov 2026, 23:46 UTC, sent 23 Nov 2026, 23:47 UTC");
+    expect(html).not.toContain("2026-11-23T23:46");
   });
 
   it("shows the timeline newest first, with the letter, and a way back to the board", async () => {

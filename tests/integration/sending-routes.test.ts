@@ -10,7 +10,7 @@ import { loader as lettersLoader } from "~/routes/letters._index";
 import SendPage, { action as sendAction, loader as sendLoader, meta as sendMeta } from "~/routes/letters.$id.send";
 import LetterPage, { action as letterAction, loader as letterLoader } from "~/routes/letters.$id._index";
 import BulkPage, { action as bulkAction, loader as bulkLoader } from "~/routes/statements.$slug.send";
-import OutboxPage, { action as outboxAction, loader as outboxLoader, meta as outboxMeta } from "~/routes/outbox._index";
+import OutboxPage, { action as outboxAction, loader as outboxLoader } from "~/routes/outbox._index";
 import { loader as mailboxLoader } from "~/routes/mailbox._index";
 import { loader as mailboxMessageLoader } from "~/routes/mailbox.$id";
 import { loader as mailboxRawLoader } from "~/routes/mailbox.$id.raw";
@@ -257,13 +257,23 @@ describe("approval and bulk send", () => {
   it("lists the person's approved letters, those that cannot go with their reasons, and queues only the sendable ones", async () => {
     const page = await bulkPage(member);
     expect(page.status).toBe(200);
-    expect(page.body.plans.map((p: { letterId: number }) => p.letterId).sort()).toEqual([letterId, b].sort());
-    expect(page.body.sendable).toBe(1);
-    const skipped = page.body.plans.find((p: { letterId: number }) => p.letterId === letterId);
-    expect(skipped.problems[0]).toMatch(/already sent/);
-    const { html } = await render(`/statements/${DEMO_STATEMENT_SLUG}/send`, "/statements/:slug/send", BulkPage, bulkLoader, member);
-    for (const text of ["will be sent", "left out", "Sandbox mode.", "post@mfa.no", "Send 1 letter (to the Mailbox sandbox)"]) expect(html).toContain(text);
-    expect((await bulkPage(otherMember)).body.plans).toEqual([]);
+    expect(page.body.toSend.map((p: { letterId: number }) => p.letterId)).toEqual([b]);
+    expect(page.body.leftOut.map((p: { letterId: number }) => p.letterId)).toEqual([letterId]);
+    const skipped = page.body.leftOut[0];
+    // An already-sent letter says when, and that it is not sent twice; never "cannot be sent yet".
+    expect(skipped.reasons).toEqual([expect.stringMatching(/^This letter was already sent to these recipients on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC; it is not sent twice\.$/)]);
+    const { html: raw } = await render(`/statements/${DEMO_STATEMENT_SLUG}/send`, "/statements/:slug/send", BulkPage, bulkLoader, member);
+    const html = raw.replaceAll("<!-- -->", "");
+    for (const text of ["will be sent", "left out", "Sandbox mode.", "Send 1 letter (to the Mailbox sandbox)", "ud.registrator@gov.se"]) expect(html).toContain(text);
+    expect(html).not.toContain("cannot be sent yet");
+    // What will go comes first, whole, with its covering email folded away; what is left out after, in brief.
+    expect(html.indexOf('id="will-be-sent"')).toBeLessThan(html.indexOf('id="left-out"'));
+    expect(html).toMatch(/<details><summary>Covering email to Sweden \(text\)<\/summary>[\s\S]*?<pre class="wrap">[^<]+<\/pre><\/details>/);
+    const leftOut = html.slice(html.indexOf('id="left-out"'));
+    expect(leftOut).not.toContain("post@mfa.no"); // the left-out Norway letter is not planned out in full
+    expect(html).toContain("I have checked the recipients, the covering email and the attachment of the letter to Sweden under “Will be sent”.");
+    expect(html).not.toMatch(/the 1 letter/);
+    expect((await bulkPage(otherMember)).body).toMatchObject({ toSend: [], leftOut: [] });
     const list = await settle(call(lettersLoader, getRequest("/letters", member)));
     expect(list.body.bulkSends).toEqual([{ slug: DEMO_STATEMENT_SLUG, title: expect.any(String), count: 2 }]);
 
@@ -284,11 +294,11 @@ describe("approval and bulk send", () => {
   it("leaves out a letter to a state already contacted for the statement, saying by whom", async () => {
     await onLetter(member, { intent: "approve" }, String(c));
     const page = await bulkPage(member);
-    const left = page.body.plans.find((p: { letterId: number }) => p.letterId === c);
-    expect(left.problems.join(" ")).toMatch(/Norway was already contacted for this statement/);
-    expect(left.problems.join(" ")).toMatch(/Letter \d+ from Norwegian Helsinki Committee to post@mfa.no: sent on/);
-    expect(left.problems.join(" ")).toMatch(/Recorded as sent outside Demarche by Norwegian Helsinki Committee on 2025-01-14/);
-    expect(page.body.sendable).toBe(0);
+    const left = page.body.leftOut.find((p: { letterId: number }) => p.letterId === c);
+    expect(left.reasons.join(" ")).toMatch(/Norway was already contacted for this statement/);
+    expect(left.reasons.join(" ")).toMatch(/Letter \d+ from Norwegian Helsinki Committee to post@mfa.no: sent on/);
+    expect(left.reasons.join(" ")).toMatch(/Recorded as sent outside Demarche by Norwegian Helsinki Committee on 2025-01-14/);
+    expect(page.body.toSend).toEqual([]);
     await onLetter(member, { intent: "withdraw-approval" }, String(c));
   });
 
@@ -332,7 +342,10 @@ describe("the outbox", () => {
     const { html } = await render("/outbox", "/outbox", OutboxPage, outboxLoader, member);
     expect(html).toContain("Cancel everything still queued (1 message)");
     expect(html).not.toContain("Pause sending");
-    expect((await render("/outbox", "/outbox", OutboxPage, outboxLoader, coordinator)).html).toContain("Pause sending");
+    const coordinatorPage = (await render("/outbox", "/outbox", OutboxPage, outboxLoader, coordinator)).html;
+    expect(coordinatorPage).toContain("Pause sending");
+    // Work is on its way: browsers without scripts refresh (a meta refresh in <noscript>).
+    expect(coordinatorPage).toContain('<noscript><meta http-equiv="refresh" content="4"/></noscript>');
   });
 
   it("lets coordinators pause and resume a statement; members get 403", async () => {
@@ -340,6 +353,11 @@ describe("the outbox", () => {
     const paused = await onOutbox(coordinator, { intent: "pause", statementId: String(statementId) }, `&statement=${statementId}`);
     expect(paused.headers.get("Location")).toBe(`/outbox?statement=${statementId}&done=paused`);
     expect((await outbox(member)).body.statements.find((s: { id: number }) => s.id === statementId).paused).toBe(true);
+    // Paused, the queued messages will not move: the page stops refreshing and says nothing is under way.
+    const pausedPage = await render("/outbox", "/outbox", OutboxPage, outboxLoader, member);
+    expect((await outbox(member)).body.pending).toBe(false);
+    expect(pausedPage.html).not.toContain('http-equiv="refresh"');
+    expect(pausedPage.html).not.toContain("Sending is under way");
     expect((await settle(call(letterLoader, getRequest(`/letters/${letterId}`, member), { id: id() }))).body.sending.paused).toBe(true);
     expect((await onOutbox(member, { intent: "resume", statementId: String(statementId) })).status).toBe(403);
     expect((await onOutbox(coordinator, { intent: "resume", statementId: String(statementId) })).status).toBe(302);
@@ -365,22 +383,28 @@ describe("the outbox", () => {
     await db.updateTable("dispatches").set({ status: "sending", handed_at: new Date().toISOString() }).where("id", "=", own.id).execute();
     expect((await recoverDispatches(db)).uncertain).toBe(2);
     const { html } = await render(`/letters/${id()}`, "/letters/:id", LetterPage, letterLoader, member);
-    for (const text of ["It arrived", "Send it again", "nobody knows whether it was delivered"]) expect(html).toContain(text);
+    for (const text of ["It arrived (Norway)", "Send to Norway again", "I checked: the first message did not arrive", "nobody knows whether it was delivered"]) expect(html).toContain(text);
     expect((await onOutbox(otherMember, { intent: "arrived", dispatchId: String(own.id) })).status).toBe(403);
     expect((await onOutbox(member, { intent: "arrived", dispatchId: String(own.id) })).headers.get("Location")).toBe("/outbox?done=arrived");
     expect((await letterRows(letterId))[0].status).toBe("sent");
     const twice = await onOutbox(member, { intent: "arrived", dispatchId: String(own.id) });
     expect([twice.status, twice.body.formErrors[0]]).toEqual([409, expect.stringMatching(/not uncertain/)]);
-    expect((await onOutbox(otherMember, { intent: "resend", dispatchId: String(others) })).headers.get("Location")).toBe("/outbox?done=resent");
+    // Sending again needs the tick: without it nothing moves.
+    const unticked = await onOutbox(otherMember, { intent: "resend", dispatchId: String(others) });
+    expect([unticked.status, unticked.body.formErrors[0]]).toEqual([409, expect.stringMatching(/tick the box/)]);
+    expect((await db.selectFrom("dispatches").select("status").where("id", "=", others).executeTakeFirstOrThrow()).status).toBe("uncertain");
+    expect((await onOutbox(otherMember, { intent: "resend", dispatchId: String(others), confirm: "yes" })).headers.get("Location")).toBe("/outbox?done=resent");
     expect((await db.selectFrom("dispatches").select("status").where("id", "=", others).executeTakeFirstOrThrow()).status).toBe("queued");
     await onOutbox(coordinator, { intent: "cancel", dispatchId: String(others) });
   });
 
   it("shows a failed letter's reason with a way to send it again through the confirmation", async () => {
     const [row] = await letterRows(await db.selectFrom("dispatches").select("letter_id").where("bulk_id", "is not", null).executeTakeFirstOrThrow().then((r) => r.letter_id!));
-    await db.updateTable("dispatches").set({ status: "failed", attempts: 1, last_error: "The mail server refused it: 550 mailbox unavailable", smtp_response: "550 5.1.1 mailbox unavailable" }).where("id", "=", row.id).execute();
+    await db.updateTable("dispatches").set({ status: "failed", attempts: 1, last_error: "The mail server refused the message (550): 550 5.1.1 mailbox unavailable", smtp_response: "550 5.1.1 mailbox unavailable" }).where("id", "=", row.id).execute();
     const { html } = await render("/outbox?status=failed", "/outbox", OutboxPage, outboxLoader, member);
-    for (const text of ["550 mailbox unavailable", "550 5.1.1 mailbox unavailable", `href="/letters/${row.letter_id}/send"`, "Send again…"]) expect(html).toContain(text);
+    // A refusal points to the recipient list first; the server's words appear once.
+    for (const text of ["refused the message (550): 550 5.1.1 mailbox unavailable", `href="/letters/${row.letter_id}/send"`, "send again…", `href="/countries/${row.country_code}/recipients"`, "Correct the recipients"]) expect(html).toContain(text);
+    expect(html.split("5.1.1 mailbox unavailable").length - 1).toBe(1);
     const again = await confirmation(member, String(row.letter_id));
     expect(again.body.plan.existing.status).toBe("failed");
     expect((await confirm(member, { digest: again.body.plan.digest, confirm: "yes" }, String(row.letter_id))).status).toBe(302);
@@ -431,9 +455,4 @@ describe("a letter still being prepared, and recipients without email", () => {
     expect(html).not.toContain("<img src=x");
   });
 
-  it("refreshes the outbox only while something is waiting", () => {
-    const refresh = expect.objectContaining({ httpEquiv: "refresh" });
-    expect(outboxMeta({ data: { pending: true } } as never)).toContainEqual(refresh);
-    expect(outboxMeta({ data: { pending: false } } as never)).not.toContainEqual(refresh);
-  });
 });

@@ -173,6 +173,11 @@ describe("overdue follow-ups", () => {
     expect(due[0]).toMatchObject({ countryName: "France", summary: "Ask again", organisation: orgA.name });
     expect(await overdueFollowUps(db, "2025-03-31")).toEqual([]);
   });
+
+  it("narrows to one organisation's follow-ups for a member's home page", async () => {
+    expect((await overdueFollowUps(db, TODAY, 100, orgA.id)).map((f) => f.countryCode)).toEqual(["FR"]);
+    expect(await overdueFollowUps(db, TODAY, 100, orgA.id + 1000)).toEqual([]);
+  });
 });
 
 describe("the demo", () => {

@@ -97,6 +97,7 @@ describe("renderOutreachMapSvg", () => {
       expect(a.getAttribute("data-status")).toBe(statuses[i]);
       expect(a.getAttribute("href")).toBe(`/statements/demo/outreach#${code}`);
       expect(a.getAttribute("target")).toBe("_top");
+      expect(a.getAttribute("tabindex")).toBe("-1"); // the table carries the same links for keyboards
       expect(a.getElementsByTagNameNS(SVG_NS, "title")[0].textContent).toBe(`${code}: ${statuses[i]}`);
       const drawn = shapesOf(a);
       expect(drawn.length, code).toBeGreaterThan(0);

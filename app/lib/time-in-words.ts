@@ -1,0 +1,16 @@
+// Timestamps as people read them: "23 Nov 2026, 23:46 UTC". Written by hand rather than
+// with Intl: the server's and the browser's ICU disagree on small things (en-GB's
+// "Sept" or "Sep"), and a difference between the two breaks hydration.
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "23 Nov 2026, 23:46 UTC" for "2026-11-23T23:46:07.922Z" (or SQLite's
+ * "2026-11-23 23:46:07", which is UTC too). Anything unreadable is returned as it came.
+ */
+export function timeInWords(iso: string): string {
+  const normalised = /^\d{4}-\d{2}-\d{2} \d/.test(iso) ? `${iso.replace(" ", "T")}${/[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) ? "" : "Z"}` : iso;
+  const d = new Date(normalised);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
