@@ -15,7 +15,7 @@ import type { FieldErrors } from "~/components/forms";
 import type { DB } from "~/services/db.server";
 import { buildLetterContext, LetterContextError, type LetterRequest } from "~/services/letter-context.server";
 import { availableLetterLanguages, LetterTemplateError, renderLetter } from "~/services/letter-templates.server";
-import { canActForOrganisation, type SessionUser } from "~/services/session.server";
+import { canActForOrganisation, forbidden, type SessionUser } from "~/services/session.server";
 import type { LetterFormInput } from "~/schemas/letter.server";
 import { recordAudit } from "./audit.server";
 import { atomically, FieldInputError, getOrganisation, type ChangeContext } from "./organisation.server";
@@ -277,6 +277,14 @@ export async function letterFor(db: DB, user: SessionUser, idParam: string | num
   const letter = Number.isSafeInteger(id) && id > 0 ? await withNames(db).where("letters.id", "=", id).executeTakeFirst() : undefined;
   if (!letter) return 404 as const;
   if (!canActForOrganisation(user, letter.organisation_id)) return 403 as const;
+  return letter;
+}
+
+/** As letterFor, throwing the 404 or 403 page for a route to show. */
+export async function requireLetter(db: DB, user: SessionUser, idParam: string | number | undefined, refusal = "Members see only their own organisation's letters.") {
+  const letter = await letterFor(db, user, idParam);
+  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
+  if (letter === 403) throw forbidden(refusal);
   return letter;
 }
 

@@ -10,13 +10,13 @@ import { cancelQueued, isSendingPaused, listDispatches, resolveUncertain, type D
 import { dispatchCounts } from "./dispatch-queue.server";
 import { DISPATCH_STATUS_WORDS, SendRefused } from "./letter-sending.server";
 import { letterPdfRow, queueLetterPdf } from "./letter-pdf-job.server";
-import { formatCapturedAt } from "./mailbox.server";
+import { timeInWords } from "~/lib/time-in-words";
 import type { ChangeContext } from "./organisation.server";
 
 export type StatusCounts = Record<DispatchStatus, number>;
 
-/** Times as people read them: "14 Jan 2025, 10:02:03 UTC", or "" for none. */
-export const when = (iso: string | null) => (iso ? formatCapturedAt(iso) : "");
+/** Times as people read them: "14 Jan 2025, 10:02 UTC", or "" for none (the same words as the outreach timeline). */
+export const when = (iso: string | null) => (iso ? timeInWords(iso) : "");
 
 /** A message as the pages show it: words for the status, times formatted, no bodies. */
 export function describeDispatch(d: DispatchListing) {

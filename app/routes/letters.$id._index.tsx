@@ -15,22 +15,15 @@ import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.serv
 import { letterIntentSchema, type LetterIntent } from "~/schemas/sending.server";
 import { getTransport } from "~/services/mailer.server";
 import { letterPdfState } from "~/models/letter-pdf-job.server";
-import { isLetterOutOfDate, letterFor, letterInput, regenerateLetter, SOURCE_LABELS } from "~/models/letter.server";
+import { isLetterOutOfDate, letterInput, regenerateLetter, requireLetter, SOURCE_LABELS } from "~/models/letter.server";
 import { changeContext, FieldInputError, type ChangeContext } from "~/models/organisation.server";
 import { languageName } from "~/models/recipient.server";
 import { listSigners } from "~/models/signer.server";
 import { getDb } from "~/services/db.server";
-import { clientIp, forbidden, requireUser, type SessionUser } from "~/services/session.server";
+import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
 import type { DB } from "~/services/db.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.subject ?? "Letter"} · Demarche` }];
-
-async function requireLetter(db: DB, user: SessionUser, id: string | undefined) {
-  const letter = await letterFor(db, user, id);
-  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
-  if (letter === 403) throw forbidden("Members see only their own organisation's letters.");
-  return letter;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

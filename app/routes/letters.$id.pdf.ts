@@ -4,10 +4,10 @@
 // small page says it is being prepared, reloading itself every few seconds until the
 // download starts. A failed render shows its error, with a link to try again.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { letterFor } from "~/models/letter.server";
+import { requireLetter } from "~/models/letter.server";
 import { letterPdfFilename, letterPdfFor } from "~/models/letter-pdf-job.server";
 import { getDb } from "~/services/db.server";
-import { forbidden, requireUser } from "~/services/session.server";
+import { requireUser } from "~/services/session.server";
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -22,9 +22,7 @@ function page(status: number, title: string, body: string, refreshTo?: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const letter = await letterFor(db, user, params.id);
-  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
-  if (letter === 403) throw forbidden("Members see only their own organisation's letters.");
+  const letter = await requireLetter(db, user, params.id);
   const retry = new URL(request.url).searchParams.get("retry") === "1";
   const pdf = await letterPdfFor(db, letter, { retry });
   const self = `/letters/${letter.id}/pdf`;

@@ -2,16 +2,14 @@
 // own A4 print stylesheet from the templates. Served under a policy that allows its
 // inline styles and nothing else: no scripts, no requests, no forms, no framing.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { LETTER_DOCUMENT_POLICY, letterFor } from "~/models/letter.server";
+import { LETTER_DOCUMENT_POLICY, requireLetter } from "~/models/letter.server";
 import { getDb } from "~/services/db.server";
-import { forbidden, requireUser } from "~/services/session.server";
+import { requireUser } from "~/services/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const letter = await letterFor(db, user, params.id);
-  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
-  if (letter === 403) throw forbidden("Members see only their own organisation's letters.");
+  const letter = await requireLetter(db, user, params.id);
   return new Response(letter.rendered_html, {
     headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": LETTER_DOCUMENT_POLICY, "Cache-Control": "private, no-store" },
   });

@@ -8,13 +8,13 @@ import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } fro
 import type { FieldErrors } from "~/components/forms";
 import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
 import { planLetterMessage, sendLetter, SendRefused } from "~/models/letter-sending.server";
-import { isLetterOutOfDate, letterFor } from "~/models/letter.server";
+import { isLetterOutOfDate, requireLetter } from "~/models/letter.server";
 import { changeContext } from "~/models/organisation.server";
 import { ensurePdfQueued } from "~/models/sending-overview.server";
 import { confirmSendSchema } from "~/schemas/sending.server";
-import { getDb, type DB } from "~/services/db.server";
+import { getDb } from "~/services/db.server";
 import { parseForm } from "~/services/forms.server";
-import { clientIp, forbidden, requireUser, type SessionUser } from "~/services/session.server";
+import { clientIp, requireUser } from "~/services/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Send the letter to ${data?.plan.countryName ?? "the ministry"} · Demarche` },
@@ -22,17 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data?.preparing ? [{ httpEquiv: "refresh", content: "3" }] : []),
 ];
 
-async function requireLetter(db: DB, user: SessionUser, id: string | undefined) {
-  const letter = await letterFor(db, user, id);
-  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
-  if (letter === 403) throw forbidden("Members send only their own organisation's letters.");
-  return letter;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const letter = await requireLetter(db, user, params.id);
+  const letter = await requireLetter(db, user, params.id, "Members send only their own organisation's letters.");
   await ensurePdfQueued(db, letter, (await isLetterOutOfDate(db, letter)).outOfDate);
   const plan = await planLetterMessage(db, user, letter.id);
   if (typeof plan === "number") throw new Response("There is no such letter.", { status: plan });
@@ -44,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
-  const letter = await requireLetter(db, user, params.id);
+  const letter = await requireLetter(db, user, params.id, "Members send only their own organisation's letters.");
   const parsed = parseForm(confirmSendSchema, await request.formData());
   if (!parsed.ok) {
     // A bad digest is about the whole page, not a field the person can see.
