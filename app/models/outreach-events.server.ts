@@ -13,6 +13,7 @@ import { atomically, FieldInputError, type ChangeContext } from "./organisation.
 import { canEditCountry } from "./recipient.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
+export { removeEventSchema } from "~/schemas/outreach.server";
 export { followUpDoneSchema, followUpSchema, meetingSchema, readOutreachForm, replySchema, sentOutsideSchema, ATTACHMENT_MAX_LABEL } from "~/schemas/outreach.server";
 
 /** Which statement and which state an event is about. */
@@ -121,6 +122,32 @@ export async function markFollowUpDone(db: DB, ctx: ChangeContext, target: Outre
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
     await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "outreach.follow_up_done", subjectType: "outreach_event", subjectId: eventId, detail: { statementId: target.statementId, country: target.countryCode, doneOn: today } });
+    return true;
+  });
+}
+
+/**
+ * Removes an entry logged by mistake (a reply logged on the wrong state, say): the
+ * board's status is worked out from the entries, so a wrong one cannot be left in place.
+ * The row goes; the audit log keeps what it said, who removed it and why. Coordinators
+ * remove any entry; members those logged for their own organisation. False when there is
+ * no such entry for this statement and state.
+ */
+export async function removeOutreachEvent(db: DB, user: SessionUser, ctx: ChangeContext, target: OutreachTarget, eventId: number, reason: string): Promise<boolean> {
+  return atomically(db, async (trx) => {
+    const event = await trx
+      .selectFrom("outreach_events")
+      .select(["id", "kind", "organisation_id", "happened_on", "due_on", "done_on", "correspondent", "summary", "attachment_filename", "created_by", "created_at"])
+      .where("id", "=", eventId)
+      .where("statement_id", "=", target.statementId)
+      .where("country_code", "=", target.countryCode)
+      .executeTakeFirst();
+    if (!event) return false;
+    if (user.role !== "coordinator" && (event.organisation_id === null || !canActForOrganisation(user, event.organisation_id))) {
+      throw forbidden("Members remove only entries logged for their own organisation; ask a coordinator.");
+    }
+    await trx.deleteFrom("outreach_events").where("id", "=", eventId).execute();
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "outreach.event_removed", subjectType: "outreach_event", subjectId: eventId, detail: { statementId: target.statementId, country: target.countryCode, reason, event } });
     return true;
   });
 }

@@ -13,7 +13,7 @@ import { todayUtc } from "~/models/country.server";
 import { changeContext, FieldInputError, listOrganisations } from "~/models/organisation.server";
 import {
   ATTACHMENT_MAX_LABEL, canLogOutreach, followUpDoneSchema, followUpSchema, logFollowUp, logMeeting, logReply, logSentOutside,
-  markFollowUpDone, meetingSchema, readOutreachForm, requireOutreachLogger, sentOutsideSchema,
+  markFollowUpDone, meetingSchema, readOutreachForm, removeEventSchema, removeOutreachEvent, requireOutreachLogger, sentOutsideSchema,
 } from "~/models/outreach-events.server";
 import { prepareReply } from "~/models/outreach-reply.server";
 import { outreachTimeline, type TimelineItem } from "~/models/outreach-timeline.server";
@@ -103,10 +103,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await markFollowUpDone(db, ctx, t, parsed.data.eventId, today))) return formError(form, "That follow-up is already done, or is not one of this state's.", 409);
     return done("follow_up_done");
   }
+  if (intent === "remove") {
+    const parsed = parseForm(removeEventSchema, form);
+    if (!parsed.ok) return formError(form, Object.values(parsed.errors).flat().join(" ") || "The form was incomplete.", 400);
+    if (!(await removeOutreachEvent(db, user, ctx, t, parsed.data.eventId, parsed.data.reason))) return formError(form, "That entry is already gone, or is not one of this state's.", 409);
+    return done("removed");
+  }
   throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
 }
 
 const FLASH: Record<string, string> = {
+  removed: "Entry removed. The audit log keeps what it said and why it was removed.",
   reply: "Reply logged.",
   meeting: "Meeting logged.",
   follow_up: "Follow-up added.",
@@ -131,7 +138,6 @@ export default function OutreachCountryPage() {
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to={board}>Outreach: {s.title}</Link> / {c.name}</p>
       <h1>{c.name}: outreach</h1>
       {flash ? <p className="flash" role="status">{flash}</p> : null}
-      <ErrorList errors={stray} />
       {!c.isParty ? <p className="flash warn">{c.name} was not a state party on the statement's date ({s.date}).</p> : null}
       <dl className="facts">
         <dt>Statement</dt><dd>{s.title}</dd>
@@ -145,6 +151,8 @@ export default function OutreachCountryPage() {
       </p>
 
       <h2 id="timeline">Timeline</h2>
+      {/* Errors of the timeline's own buttons (mark done, remove): the refused post lands here. */}
+      <ErrorList errors={stray} />
       {timeline.length === 0 ? <p className="empty">Nothing yet: no letter to {c.name} for this statement, and nothing logged.</p> : (
         <ol className="timeline">
           {timeline.map((item) => <TimelineEntry key={`${item.type}-${item.id}`} item={item} base={`${board}/${c.code}`} canLog={canLog} today={today} />)}
@@ -197,11 +205,22 @@ function TimelineEntry({ item, base, canLog, today }: { item: TimelineItem; base
       ) : null}
       {item.attachment ? <div><a href={`${base}/events/${item.id}/attachment`} download>{item.attachment.filename}</a> <span className="muted">({Math.ceil(item.attachment.size / 1024)} KB)</span></div> : null}
       {open && canLog ? (
-        <Form method="post" className="inline">
+        <Form method="post" action={`${base}#timeline`} className="inline">
           <input type="hidden" name="intent" value="follow_up_done" />
           <input type="hidden" name="eventId" value={item.id} />
           <button type="submit" className="secondary">Mark done<span className="visually-hidden">: {item.summary}{item.dueOn ? ` (due ${dayInWords(item.dueOn)})` : ""}</span></button>
         </Form>
+      ) : null}
+      {canLog ? (
+        <details className="remove-event">
+          <summary>Remove this entry…<span className="visually-hidden"> ({item.words})</span></summary>
+          <Form method="post" action={`${base}#timeline`} className="inline">
+            <input type="hidden" name="intent" value="remove" />
+            <input type="hidden" name="eventId" value={item.id} />
+            <label>Why (kept in the audit log) <input name="reason" required maxLength={500} /></label>{" "}
+            <button type="submit" className="danger">Remove</button>
+          </Form>
+        </details>
       ) : null}
     </li>
   );

@@ -93,6 +93,12 @@ export type FollowUpInput = z.infer<ReturnType<typeof followUpSchema>>;
 
 export const followUpDoneSchema = z.object({ eventId: z.coerce.number().int().positive() });
 
+/** Removing an entry logged by mistake: which one, and why (kept in the audit log). */
+export const removeEventSchema = z.object({
+  eventId: z.coerce.number().int().positive(),
+  reason: z.string().trim().min(1, "Say why the entry is removed (it is kept in the audit log).").max(500, "Keep the reason under 500 characters.").refine((v) => !/[\r\n]/.test(v), "Keep the reason on one line."),
+});
+
 export const sentOutsideSchema = (today: string) =>
   z.object({
     happenedOn: pastDate("Date sent", today),

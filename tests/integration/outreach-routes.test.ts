@@ -332,6 +332,29 @@ describe("meetings, follow-ups and letters sent outside Demarche", () => {
     expect(after.html).toContain("No follow-up is due.");
   });
 
+  it("removes an entry logged by mistake: status recomputed, reason required, audit kept, members only their own", async () => {
+    const row = async () => (await settle(call(boardLoader, getRequest(board, nhcMember), { slug: SLUG }))).body.board.rows.find((r: { code: string }) => r.code === "NO");
+    const statusBefore = (await row()).status;
+    expect((await post({ intent: "meeting", happenedOn: "2025-05-02", correspondent: "Wrong state's ministry", summary: "Logged on Norway by mistake" })).status).toBe(302);
+    const id = (await db.selectFrom("outreach_events").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id;
+    expect((await row()).status).toBe("meeting");
+    const before = await events();
+    // No reason: refused, nothing removed.
+    const noReason = await post({ intent: "remove", eventId: String(id), reason: " " });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.formErrors.join(" ")).toMatch(/Say why/);
+    // Another organisation's member cannot remove NHC's entry.
+    expect((await post({ intent: "remove", eventId: String(id), reason: "not ours" }, otherMember)).status).toBe(403);
+    expect(await events()).toBe(before);
+    const removed = await post({ intent: "remove", eventId: String(id), reason: "Logged on the wrong state" });
+    expect(removed.status).toBe(302);
+    expect(await events()).toBe(before - 1);
+    expect((await row()).status).toBe(statusBefore);
+    const audit = await db.selectFrom("audit_log").select(["detail"]).where("action", "=", "outreach.event_removed").where("subject_id", "=", String(id)).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ reason: "Logged on the wrong state", event: { kind: "meeting", summary: "Logged on Norway by mistake" } });
+    expect((await post({ intent: "remove", eventId: String(id), reason: "again" })).status).toBe(409);
+  });
+
   it("logs a letter sent outside Demarche, members only for their own organisation", async () => {
     const before = await events();
     const refused = await post({ intent: "sent", happenedOn: "2025-01-20", organisationId: String(writerOrg.id), summary: "By post" });
