@@ -48,12 +48,15 @@ export function StatementControls({ statements, coordinator }: { statements: Sta
                 </Form>
               ) : null}
               {s.queued > 0 ? (
-                <Form method="post" className="inline">
-                  <input type="hidden" name="statementId" value={s.id} />
-                  <button type="submit" name="intent" value="cancel-statement" className="danger">
-                    Cancel everything still queued ({s.queued} {s.queued === 1 ? "message" : "messages"})
-                  </button>
-                </Form>
+                // One click must not undo a whole campaign's queue: open, then confirm.
+                <details className="confirm-cancel">
+                  <summary>Cancel everything still queued ({s.queued} {s.queued === 1 ? "message" : "messages"})…</summary>
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="statementId" value={s.id} />
+                    <p>The queued messages of this statement will not be sent. Messages already with the mail server still go. A cancelled letter can be sent again from its page.</p>
+                    <button type="submit" name="intent" value="cancel-statement" className="danger">Yes, cancel {s.queued} queued {s.queued === 1 ? "message" : "messages"}</button>
+                  </Form>
+                </details>
               ) : null}
             </td>
           </tr>

@@ -341,6 +341,7 @@ describe("the outbox", () => {
     expect((await outbox(member, "?status=bogus&statement=x")).status).toBe(200);
     const { html } = await render("/outbox", "/outbox", OutboxPage, outboxLoader, member);
     expect(html).toContain("Cancel everything still queued (1 message)");
+    expect(html).toContain("Yes, cancel 1 queued message");
     expect(html).not.toContain("Pause sending");
     const coordinatorPage = (await render("/outbox", "/outbox", OutboxPage, outboxLoader, coordinator)).html;
     expect(coordinatorPage).toContain("Pause sending");
