@@ -22,6 +22,7 @@ import { startPdfWorkerLoop } from "./app/services/letter-pdf-worker-loop.server
 import { closePdfPool } from "./app/services/letter-pdf-pool.server";
 import { serveCachedStatementPage } from "./app/services/statement-page.server";
 import { startDispatchWorker } from "./app/services/dispatch-worker.server";
+import { getWorldMapGeometry } from "./app/services/world-map-geometry.server";
 
 let env;
 try {
@@ -45,6 +46,10 @@ const stopPdfLoop = startPdfWorkerLoop(db);
 // start it queues again what a crash interrupted before the mail server saw it, and
 // marks "uncertain" what the server may have received.
 const dispatchWorker = startDispatchWorker(db);
+
+// The outreach map's geometry takes a few hundred ms to build: do it now, not on the
+// first person's board.
+getWorldMapGeometry();
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;

@@ -66,9 +66,13 @@ function codeOf(f: Feature<Geometry | null, CountryProps>): string | undefined {
   return PART_OF[f.properties.name];
 }
 
-let cached: WorldMapGeometry | undefined;
+// On globalThis: server.ts builds it at start, and the Remix build (its own copy of this
+// module) must find it there rather than build it again on the first board view.
+const key = Symbol.for("demarche.worldMapGeometry");
+type Holder = { [key]?: WorldMapGeometry };
 export function getWorldMapGeometry(): WorldMapGeometry {
-  return (cached ??= buildGeometry());
+  const holder = globalThis as Holder;
+  return (holder[key] ??= buildGeometry());
 }
 
 function buildGeometry(): WorldMapGeometry {
