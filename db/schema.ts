@@ -379,7 +379,8 @@ export interface LetterBatchesTable {
 }
 export type LetterBatch = Selectable<LetterBatchesTable>;
 
-export type DispatchKind = "letter" | "test";
+/** letter: to a ministry; test: the same to its sender; notice: the platform's own mail (invitations, sign-on links). */
+export type DispatchKind = "letter" | "test" | "notice";
 export type DispatchStatus = "queued" | "sending" | "sent" | "failed" | "uncertain" | "cancelled";
 export type MailMode = "sandbox" | "smtp";
 /** A name and an address, as stored in dispatches' *_json columns. */
@@ -402,9 +403,10 @@ export interface DispatchesTable {
   letter_id: number | null;
   /** The letter version confirmed; its PDF is attached only while it still matches. */
   letter_fingerprint: string | null;
-  statement_id: number;
-  country_code: string;
-  organisation_id: number;
+  /** Null for notices only (a check constraint says so). */
+  statement_id: number | null;
+  country_code: string | null;
+  organisation_id: number | null;
   /** Set on every row of one bulk send. */
   bulk_id: string | null;
   status: ColumnType<DispatchStatus, DispatchStatus | undefined, DispatchStatus>;

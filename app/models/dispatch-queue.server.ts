@@ -17,9 +17,9 @@ export interface NewDispatch {
   kind: DispatchKind;
   letterId: number | null;
   letterFingerprint: string | null;
-  statementId: number;
-  countryCode: string;
-  organisationId: number;
+  statementId: number | null;
+  countryCode: string | null;
+  organisationId: number | null;
   bulkId?: string | null;
   mode: MailMode;
   from: StoredAddress;

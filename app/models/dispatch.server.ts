@@ -7,7 +7,7 @@
 import type { Dispatch, DispatchStatus, StoredAddress } from "../../db/schema";
 import type { DB } from "~/services/db.server";
 import { canActForOrganisation, type SessionUser } from "~/services/session.server";
-import { wakeDispatchWorkers } from "~/services/dispatch-worker.server";
+import { wakeDispatchWorkers } from "~/services/dispatch-wake.server";
 import { recordAudit } from "./audit.server";
 import { atomically, type ChangeContext } from "./organisation.server";
 import { SendRefused } from "./letter-sending.server";
@@ -25,8 +25,9 @@ export interface DispatchFilters {
 export async function listDispatches(db: DB, user: SessionUser, filters: DispatchFilters = {}) {
   let q = db
     .selectFrom("dispatches as d")
-    .innerJoin("countries as c", "c.code", "d.country_code")
-    .innerJoin("organisations as o", "o.id", "d.organisation_id")
+    // Left joins: the platform's notices have no state or organisation (coordinators see them).
+    .leftJoin("countries as c", "c.code", "d.country_code")
+    .leftJoin("organisations as o", "o.id", "d.organisation_id")
     .leftJoin("users as u", "u.id", "d.queued_by")
     .select([
       "d.id", "d.kind", "d.letter_id", "d.statement_id", "d.country_code", "d.organisation_id", "d.bulk_id", "d.status", "d.mode",
@@ -99,7 +100,8 @@ export async function cancelQueued(db: DB, user: SessionUser, ctx: ChangeContext
 async function ownDispatch(db: DB, user: SessionUser, id: number) {
   const row = await db.selectFrom("dispatches").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) throw new Response("There is no such message.", { status: 404 });
-  if (!canActForOrganisation(user, row.organisation_id)) throw new Response("Members act only on their own organisation's messages.", { status: 403 });
+  // Notices (no organisation) are the platform's: coordinators only.
+  if (row.organisation_id === null ? user.role !== "coordinator" : !canActForOrganisation(user, row.organisation_id)) throw new Response("Members act only on their own organisation's messages.", { status: 403 });
   return row;
 }
 

@@ -21,7 +21,7 @@ import type { DB } from "~/services/db.server";
 import { loadEnv } from "~/services/env.server";
 import { getTransport, normaliseAddresses } from "~/services/mailer.server";
 import { canActForOrganisation, type SessionUser } from "~/services/session.server";
-import { wakeDispatchWorkers } from "~/services/dispatch-worker.server";
+import { wakeDispatchWorkers } from "~/services/dispatch-wake.server";
 import { recordAudit } from "./audit.server";
 import { insertDispatches, newMessageId, type NewDispatch } from "./dispatch-queue.server";
 import { isLetterOutOfDate, letterFor, SOURCE_LABELS } from "./letter.server";

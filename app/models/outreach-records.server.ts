@@ -65,6 +65,8 @@ export async function loadStatementRecords(db: DB, statementId: number): Promise
       .where("d.kind", "=", "letter")
       .where("d.status", "!=", "cancelled")
       .groupBy(["d.country_code", "d.organisation_id", "o.name", "d.status"])
+      // Letter messages always have a state and a sender (only notices have neither).
+      .$narrowType<{ country_code: string; organisation_id: number }>()
       .execute(),
     db
       .selectFrom("outreach_events as e")

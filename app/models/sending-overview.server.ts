@@ -21,7 +21,7 @@ export const when = (iso: string | null) => (iso ? timeInWords(iso) : "");
 /** A message as the pages show it: words for the status, times formatted, no bodies. */
 export function describeDispatch(d: DispatchListing) {
   return {
-    id: d.id, kind: d.kind, letterId: d.letter_id, statementId: d.statement_id, country: d.country_name, countryCode: d.country_code, organisation: d.organisation_name,
+    id: d.id, kind: d.kind, letterId: d.letter_id, statementId: d.statement_id, country: d.country_name ?? "(platform mail)", countryCode: d.country_code, organisation: d.organisation_name ?? "Demarche",
     status: d.status, statusWords: DISPATCH_STATUS_WORDS[d.status], mode: d.mode, subject: d.subject,
     from: d.from, replyTo: d.replyTo, to: d.to, cc: d.cc, attachment: d.attachment_filename, messageId: d.message_id,
     attempts: d.attempts, lastError: d.last_error, smtpResponse: d.smtp_response, mailboxId: d.mailbox_id,

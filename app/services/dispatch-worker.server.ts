@@ -8,6 +8,7 @@
 import type { Dispatch, MailMode, StoredAddress } from "../../db/schema";
 import type { DB } from "~/services/db.server";
 import { acquireWorkerLock, claimDispatches, markHanded, newWorkerOwner, nextDueAt, recordOutcome, recoverDispatches, releaseWorkerLock, unclaim } from "~/models/dispatch-queue.server";
+import { registerWaker } from "./dispatch-wake.server";
 import { loadEnv } from "./env.server";
 import { deliver, describeMailError, getTransport, isTemporaryFailure, MailAddressError, type MailTransport } from "./mailer.server";
 
@@ -36,12 +37,7 @@ export interface DispatchWorker {
   stop(): Promise<void>;
 }
 
-const running = new Set<DispatchWorker>();
-
-/** Tells the workers of this process that something was queued (or resumed). */
-export function wakeDispatchWorkers(): void {
-  for (const worker of running) worker.wake();
-}
+export { wakeDispatchWorkers } from "./dispatch-wake.server";
 
 /** Retry delay before attempt `attempts + 1`: base, 2 x base, 4 x base ... with +-20 % jitter, at most a day. */
 export function backoffMs(attempts: number, baseMs: number): number {
@@ -234,15 +230,14 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
   }
 
   const done = loop();
-  const worker: DispatchWorker = {
+  const unregister = registerWaker(() => wakeUp?.());
+  return {
     wake: () => wakeUp?.(),
     stop: async () => {
       stopped = true;
-      running.delete(worker);
+      unregister();
       wakeUp?.();
       await done;
     },
   };
-  running.add(worker);
-  return worker;
 }

@@ -4,7 +4,10 @@
 // SMTP_URL the same message goes to the relay over one pooled transport.
 import nodemailer from "nodemailer";
 import addressparser from "nodemailer/lib/addressparser";
+import { randomUUID } from "node:crypto";
+import { insertDispatches } from "~/models/dispatch-queue.server";
 import { captureMessage } from "~/models/mailbox.server";
+import { wakeDispatchWorkers } from "./dispatch-wake.server";
 import type { DB } from "./db.server";
 import { loadEnv } from "./env.server";
 import { singleLine } from "./templates.server";
@@ -178,8 +181,29 @@ export interface Delivered extends SendResult {
   response: string | null;
 }
 
+/**
+ * Sends the platform's own mail (invitations, sign-on links, decisions). In sandbox mode
+ * it is captured in the Mailbox at once. With SMTP it is queued as a notice in the
+ * dispatch table, in the caller's transaction, and the worker sends it with the same
+ * retries and crash safety as letters: a slow or failing relay no longer holds up (or
+ * fails) the request. A malformed address is still refused here, at once.
+ */
 export async function sendMail(db: DB, mail: OutgoingMail): Promise<SendResult> {
-  return deliver(db, getTransport(), mail);
+  const transport = getTransport();
+  if (transport.mode === "sandbox") return deliver(db, transport, mail);
+  const message = buildMessage(mail);
+  if (message.attachments.length > 0) throw new MailAddressError("Notices carry no attachments; letters go through their own sending.");
+  const domain = loadEnv().MAIL_FROM.split("@")[1] ?? "localhost";
+  const [id] = await insertDispatches(db, [{
+    dedupeKey: `notice:${randomUUID()}`, kind: "notice", letterId: null, letterFingerprint: null,
+    statementId: null, countryCode: null, organisationId: null, mode: "smtp",
+    from: message.from, replyTo: message.replyTo ?? null, to: message.to, cc: message.cc,
+    subject: message.subject, html: message.html, text: message.text, attachmentFilename: null,
+    queuedBy: null, messageIdDomain: domain,
+  }]);
+  const row = await db.selectFrom("dispatches").select("message_id").where("id", "=", id).executeTakeFirstOrThrow();
+  wakeDispatchWorkers();
+  return { messageId: row.message_id, mode: "smtp" };
 }
 
 /** Sends `mail` over `transport`: SMTP, or the sandbox (kept in the Mailbox). Throws what the transport threw. */

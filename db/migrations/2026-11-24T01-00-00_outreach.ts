@@ -1,7 +1,8 @@
 // Sending letters and tracking outreach.
 // - letters gain an approval: who approved which version (approved_fingerprint), so a
 //   regenerated letter is no longer approved without anyone clearing a flag.
-// - dispatches: one row per message, keyed by (letter, recipient set). The message is
+// - dispatches: one row per message, keyed by (letter, recipient set); also the
+//   platform's own notices (invitations, sign-on links) when mail goes out by SMTP. The message is
 //   stored whole as confirmed (addresses, subject, bodies, attachment name); the PDF is
 //   read from letter_pdfs at send time and must match letter_fingerprint.
 // - dispatch_worker_lock: which process may send (one at a time, with a heartbeat).
@@ -24,12 +25,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("dispatches")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("dedupe_key", "text", (c) => c.notNull().unique())
-    .addColumn("kind", "text", (c) => c.notNull().check(oneOf("kind", ["letter", "test"])))
+    .addColumn("kind", "text", (c) => c.notNull().check(oneOf("kind", ["letter", "test", "notice"])))
     .addColumn("letter_id", "integer", (c) => c.references("letters.id").onDelete("set null"))
     .addColumn("letter_fingerprint", "text")
-    .addColumn("statement_id", "integer", (c) => c.notNull().references("statements.id").onDelete("cascade"))
-    .addColumn("country_code", "text", (c) => c.notNull())
-    .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisations.id").onDelete("cascade"))
+    // A notice (the platform's own mail: invitations, sign-on links) belongs to no letter.
+    .addColumn("statement_id", "integer", (c) => c.references("statements.id").onDelete("cascade"))
+    .addColumn("country_code", "text")
+    .addColumn("organisation_id", "integer", (c) => c.references("organisations.id").onDelete("cascade"))
     .addColumn("bulk_id", "text")
     .addColumn("status", "text", (c) => c.notNull().defaultTo("queued").check(oneOf("status", ["queued", "sending", "sent", "failed", "uncertain", "cancelled"])))
     .addColumn("mode", "text", (c) => c.notNull().check(oneOf("mode", ["sandbox", "smtp"])))
@@ -54,6 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("resolved_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("resolved_at", "text")
     .addColumn("updated_at", "text", (c) => c.notNull().defaultTo(now))
+    .addCheckConstraint("letter_messages_have_a_target", sql`kind = 'notice' or (statement_id is not null and country_code is not null and organisation_id is not null)`)
     .execute();
   // The worker's claim: queued rows that are due, oldest first.
   await db.schema.createIndex("dispatches_due").on("dispatches").columns(["status", "next_attempt_at", "id"]).execute();

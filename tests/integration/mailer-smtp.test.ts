@@ -1,32 +1,39 @@
 // A real SMTP round trip: the mailer in smtp mode talks to smtp-server on 127.0.0.1
-// and we read what arrived with mailparser. SMTP_URL must be set before the env module
-// is first loaded (it is parsed once per process), hence the dynamic imports.
+// and we read what arrived with mailparser. The platform's own mail (sendMail) is queued
+// as a notice and sent by the worker; deliver() is the transport path both share.
+// SMTP_URL must be set before the env module is first loaded (it is parsed once per
+// process), hence the dynamic imports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSmtp, type TestSmtp } from "../setup/smtp";
+import { startTestSmtp, type SmtpReply, type TestSmtp } from "../setup/smtp";
 
 let smtp: TestSmtp;
 let mailer: typeof import("../../app/services/mailer.server");
 let db: import("../../app/services/db.server").DB;
+let worker: { stop(): Promise<void> };
+let refuse: (raw: Buffer) => SmtpReply = () => undefined;
 
 beforeAll(async () => {
-  smtp = await startTestSmtp();
+  smtp = await startTestSmtp({ onData: (raw) => refuse(raw) });
   process.env.SMTP_URL = smtp.url;
   mailer = await import("../../app/services/mailer.server");
   const { getDb } = await import("../../app/services/db.server");
   const { migrateToLatest } = await import("../../db/connection");
+  const { startDispatchWorker } = await import("../../app/services/dispatch-worker.server");
   db = getDb();
   await migrateToLatest(db);
+  worker = startDispatchWorker(db, { ratePerMinute: 0, pollMs: 20, retryBaseMs: 30, log: () => undefined });
 });
 
 afterAll(async () => {
+  await worker?.stop();
   mailer?.closeTransport();
   await smtp?.close();
 });
 
-describe("sendMail over SMTP", () => {
+describe("sending over SMTP", () => {
   it("delivers headers, both parts and attachment bytes, and captures nothing", async () => {
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff, 0x10, 0x80]);
-    const result = await mailer.sendMail(db, {
+    const result = await mailer.deliver(db, mailer.getTransport(), {
       to: ["ministry@example.gov", { name: "Désirée Ngozi", address: "desiree@example.org" }],
       cc: ["secretariat@example.org"],
       replyTo: "coordination@example.org",
@@ -87,12 +94,40 @@ describe("sendMail over SMTP", () => {
     expect(mail.subject).toBe("Hello Bcc: victim2@example.org");
   });
 
-  it("refuses an address string with a line break before connecting", async () => {
+  it("refuses an address string with a line break before connecting, queueing nothing", async () => {
     const before = smtp.refused.length + smtp.messages.length;
+    const queued = (await db.selectFrom("dispatches").select("id").execute()).length;
     await expect(
       mailer.sendMail(db, { to: ["Evil\r\nBcc: victim@example.org <target@example.org>"], subject: "x", html: "x", text: "x" }),
     ).rejects.toBeInstanceOf(mailer.MailAddressError);
     expect(smtp.refused.length + smtp.messages.length).toBe(before);
+    expect((await db.selectFrom("dispatches").select("id").execute()).length).toBe(queued);
+  });
+
+  it("queues the platform's mail as a notice: the caller does not wait for the relay, and a 4xx is retried", async () => {
+    let refusals = 0;
+    refuse = (raw) => (raw.includes("Your invitation") && refusals++ === 0 ? { code: 451, message: "4.3.0 Busy" } : undefined);
+    const before = smtp.messages.length;
+    const result = await mailer.sendMail(db, { to: [{ name: "Invitee", address: "invitee@example.org" }], subject: "Your invitation", html: "<p>Join</p>", text: "Join" });
+    expect(result.mode).toBe("smtp");
+    const row = await db.selectFrom("dispatches").selectAll().where("message_id", "=", result.messageId).executeTakeFirstOrThrow();
+    expect([row.kind, row.statement_id, row.organisation_id]).toEqual(["notice", null, null]);
+    await smtp.waitFor(before + 1, 10_000);
+    expect(smtp.messages[before].messageId).toBe(result.messageId);
+    expect(smtp.messages[before].subject).toBe("Your invitation");
+    for (let i = 0; i < 100; i++) {
+      if ((await db.selectFrom("dispatches").select("status").where("id", "=", row.id).executeTakeFirstOrThrow()).status === "sent") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const sent = await db.selectFrom("dispatches").select(["status", "attempts"]).where("id", "=", row.id).executeTakeFirstOrThrow();
+    expect(sent).toEqual({ status: "sent", attempts: 2 });
+    refuse = () => undefined;
+    // Coordinators see notices in the outbox (no state, no organisation); members do not.
+    const { listDispatches } = await import("../../app/models/dispatch.server");
+    const { describeDispatch } = await import("../../app/models/sending-overview.server");
+    const seen = await listDispatches(db, { id: 1, email: "c@example.org", name: "C", role: "coordinator", organisation_id: null });
+    expect(seen.filter((d) => d.id === row.id).map(describeDispatch)).toMatchObject([{ kind: "notice", country: "(platform mail)", organisation: "Demarche", status: "sent" }]);
+    expect(await listDispatches(db, { id: 2, email: "m@example.org", name: "M", role: "member", organisation_id: 1 })).toEqual([]);
   });
 });
 
