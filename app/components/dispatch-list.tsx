@@ -7,7 +7,8 @@ import type { DispatchView } from "~/models/sending-overview.server";
 
 type Address = { name: string; address: string };
 const list = (addresses: Address[]) => addresses.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(", ");
-const BADGE: Record<string, string> = { sent: "badge ok", failed: "badge bad", uncertain: "badge bad", cancelled: "badge" };
+/** Badge classes per message status, shared with the outbox table. */
+export const BADGE: Record<string, string> = { sent: "badge ok", failed: "badge bad", uncertain: "badge bad", cancelled: "badge" };
 
 function Act({ intent, id, label, className }: { intent: string; id: number; label: string; className?: string }) {
   return (

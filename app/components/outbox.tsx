@@ -3,11 +3,10 @@
 // table of messages with what can be done to each.
 import { Form, Link } from "@remix-run/react";
 import type { DispatchView, StatusCounts } from "~/models/sending-overview.server";
-import { DispatchActions } from "./dispatch-list";
+import { BADGE, DispatchActions } from "./dispatch-list";
 
 const ORDER = ["queued", "sending", "sent", "failed", "uncertain", "cancelled"] as const;
 const WORDS: Record<(typeof ORDER)[number], string> = { queued: "queued", sending: "being sent", sent: "sent", failed: "failed", uncertain: "uncertain", cancelled: "cancelled" };
-const BADGE: Record<string, string> = { sent: "badge ok", failed: "badge bad", uncertain: "badge bad" };
 
 export function SendingProgress({ counts, pending, refreshSeconds }: { counts: StatusCounts; pending: boolean; refreshSeconds: number }) {
   const total = ORDER.reduce((sum, s) => sum + counts[s], 0);

@@ -9,6 +9,7 @@ import os from "node:os";
 import { sql } from "kysely";
 import type { Dispatch, DispatchKind, MailMode, StoredAddress } from "../../db/schema";
 import type { DB } from "~/services/db.server";
+import { loadEnv } from "~/services/env.server";
 
 const nowIso = () => new Date().toISOString();
 
@@ -31,12 +32,14 @@ export interface NewDispatch {
   text: string;
   attachmentFilename: string | null;
   queuedBy: number | null;
-  /** The domain our Message-IDs carry (the platform sender's). */
-  messageIdDomain: string;
+  /** The domain our Message-IDs carry; by default the platform sender's (MAIL_FROM). */
+  messageIdDomain?: string;
+  /** A Message-ID made beforehand (newMessageId), when the caller needs it at once. */
+  messageId?: string;
 }
 
 /** A Message-ID of our own, fixed before the first attempt, so every attempt carries the same one. */
-export function newMessageId(domain: string): string {
+export function newMessageId(domain = loadEnv().MAIL_FROM.split("@")[1] ?? "localhost"): string {
   const clean = domain.replace(/[^A-Za-z0-9.-]/g, "") || "localhost";
   return `<dispatch.${randomUUID()}@${clean}>`;
 }
@@ -68,7 +71,7 @@ export async function insertDispatches(db: DB, rows: NewDispatch[]): Promise<num
         html: r.html,
         text: r.text,
         attachment_filename: r.attachmentFilename,
-        message_id: newMessageId(r.messageIdDomain),
+        message_id: r.messageId ?? newMessageId(r.messageIdDomain),
         queued_by: r.queuedBy,
       })))
       .returning("id")
@@ -163,6 +166,9 @@ export async function releaseWorkerLock(db: DB, owner: string): Promise<void> {
 
 const holdsLock = (owner: string) => sql<boolean>`exists (select 1 from dispatch_worker_lock where id = 1 and owner = ${owner})`;
 
+/** Rows `d` whose statement's sending is not paused (notices have no statement: never paused). */
+const notPaused = sql<boolean>`not exists (select 1 from sending_pauses p where p.statement_id = d.statement_id)`;
+
 /**
  * Claims up to `limit` due messages, oldest first, skipping paused statements: one
  * UPDATE ... RETURNING, so a row is claimed by one worker only.
@@ -178,7 +184,7 @@ export async function claimDispatches(db: DB, owner: string, limit: number, now 
         .select("d.id")
         .where("d.status", "=", "queued")
         .where("d.next_attempt_at", "<=", at)
-        .where((w) => w.not(w.exists(w.selectFrom("sending_pauses as p").select("p.statement_id").whereRef("p.statement_id", "=", "d.statement_id"))))
+        .where(notPaused)
         .orderBy("d.next_attempt_at")
         .orderBy("d.id")
         .limit(limit),
@@ -196,7 +202,7 @@ export async function nextDueAt(db: DB): Promise<Date | null> {
     .selectFrom("dispatches as d")
     .select((eb) => eb.fn.min("d.next_attempt_at").as("due"))
     .where("d.status", "=", "queued")
-    .where((w) => w.not(w.exists(w.selectFrom("sending_pauses as p").select("p.statement_id").whereRef("p.statement_id", "=", "d.statement_id"))))
+    .where(notPaused)
     .executeTakeFirst();
   return row?.due ? new Date(row.due) : null;
 }
@@ -325,9 +331,10 @@ async function markSent(db: DB, sent: SentOutcome[]): Promise<void> {
     .execute();
 }
 
-/** Counts by status, for progress bars and the worker's own checks. */
-export async function dispatchCounts(db: DB, where: { statementId?: number; bulkId?: string; letterId?: number } = {}) {
+/** Counts by status of letter messages, for progress bars and the worker's own checks. */
+export async function dispatchCounts(db: DB, where: { statementId?: number; bulkId?: string; letterId?: number; organisationId?: number } = {}) {
   let q = db.selectFrom("dispatches").select(["status", sql<number>`count(*)`.as("n")]).where("kind", "=", "letter").groupBy("status");
+  if (where.organisationId !== undefined) q = q.where("organisation_id", "=", where.organisationId);
   if (where.statementId) q = q.where("statement_id", "=", where.statementId);
   if (where.bulkId) q = q.where("bulk_id", "=", where.bulkId);
   if (where.letterId) q = q.where("letter_id", "=", where.letterId);

@@ -150,12 +150,14 @@ export async function runPdfJobsOnce(db: DB, { batchSize = 32, render = {} }: Ru
     }
   }
 
+  // The statement, its appendix and the senders are read once for the whole round.
+  const contextMemo = new Map<string, Promise<unknown>>();
   for (const [language, list] of todo) {
     // Contexts one by one, so one broken letter fails alone.
     const ok: { letterId: number; fingerprint: string; context: LetterContext }[] = [];
     for (const item of list) {
       try {
-        ok.push({ ...item, context: (await buildLetterContexts(db, [item.request]))[0] });
+        ok.push({ ...item, context: (await buildLetterContexts(db, [item.request], contextMemo))[0] });
       } catch (error) {
         await fail(item.letterId, item.fingerprint, message(error));
       }

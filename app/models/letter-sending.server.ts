@@ -64,7 +64,6 @@ export interface LetterMessagePlan {
    * but the person confirms knowing it; in a bulk send such letters are left out.
    */
   earlier: string[];
-  approved: boolean;
   /** Changes whenever anything above that reaches the recipient changes. */
   digest: string;
 }
@@ -164,7 +163,6 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
     existing,
     problems,
     earlier,
-    approved: letter.approved_fingerprint === letter.fingerprint,
     digest: sha256({ ...message, mode, fingerprint: letter.fingerprint, attachment: attachment.filename, size: pdfSize, earlier }),
   };
 }
@@ -214,7 +212,6 @@ function rowFor(plan: LetterMessagePlan, user: SessionUser, bulkId: string | nul
     text: plan.text,
     attachmentFilename: plan.attachment.filename,
     queuedBy: user.id,
-    messageIdDomain: loadEnv().MAIL_FROM.split("@")[1] ?? "localhost",
   };
 }
 

@@ -58,14 +58,7 @@ export async function letterSendingState(db: DB, user: SessionUser, letter: Lett
  * their letters, not the whole coalition's.
  */
 export async function visibleCounts(db: DB, user: SessionUser, where: { statementId?: number; bulkId?: string }): Promise<StatusCounts> {
-  if (user.role === "coordinator") return dispatchCounts(db, where);
-  let q = db.selectFrom("dispatches").select(["status", sql<number>`count(*)`.as("n")])
-    .where("kind", "=", "letter").where("organisation_id", "=", user.organisation_id ?? -1).groupBy("status");
-  if (where.statementId) q = q.where("statement_id", "=", where.statementId);
-  if (where.bulkId) q = q.where("bulk_id", "=", where.bulkId);
-  const counts: StatusCounts = { queued: 0, sending: 0, sent: 0, failed: 0, uncertain: 0, cancelled: 0 };
-  for (const row of await q.execute()) counts[row.status] = Number(row.n);
-  return counts;
+  return dispatchCounts(db, user.role === "coordinator" ? where : { ...where, organisationId: user.organisation_id ?? -1 });
 }
 
 /** Statements with messages `user` may see, each with whether its sending is paused and how many of the user's are still queued. */
@@ -91,8 +84,6 @@ export async function actOnDispatch(db: DB, user: SessionUser, ctx: ChangeContex
   await resolveUncertain(db, user, ctx, act.dispatchId, act.intent);
   return act.intent === "arrived" ? "arrived" : "resent";
 }
-
-export { ACT_FLASH } from "~/lib/sending-flash";
 
 /** True while anything the user can see is still waiting or on its way: the progress page keeps refreshing. */
 export const workPending = (counts: StatusCounts) => counts.queued + counts.sending > 0;

@@ -10,7 +10,7 @@ import type { DB } from "~/services/db.server";
 import { acquireWorkerLock, claimDispatches, markHanded, newWorkerOwner, nextDueAt, recordOutcome, recoverDispatches, releaseWorkerLock, unclaim } from "~/models/dispatch-queue.server";
 import { registerWaker } from "./dispatch-wake.server";
 import { loadEnv } from "./env.server";
-import { deliver, describeMailError, getTransport, isTemporaryFailure, MailAddressError, type MailTransport } from "./mailer.server";
+import { deliver, describeMailError, getTransport, isTemporaryFailure, type MailTransport } from "./mailer.server";
 
 export interface DispatchWorkerOptions {
   /** The transport to send through; by default the app's (getTransport()). */
@@ -37,7 +37,6 @@ export interface DispatchWorker {
   stop(): Promise<void>;
 }
 
-export { wakeDispatchWorkers } from "./dispatch-wake.server";
 
 /** Retry delay before attempt `attempts + 1`: base, 2 x base, 4 x base ... with +-20 % jitter, at most a day. */
 export function backoffMs(attempts: number, baseMs: number): number {
@@ -94,8 +93,6 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     }
     return pdfs.get(key)!;
   };
-
-  const fail = (row: Dispatch, error: string, response: string | null = null) => recordOutcome(db, { kind: "failed", id: row.id, error, response });
 
   /** What to send, or the reason it must not be sent (the row then fails without reaching a server). */
   async function prepare(row: Dispatch): Promise<{ mail: Parameters<typeof deliver>[2] } | { refusal: string }> {
@@ -157,7 +154,7 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     } catch (error) {
       const words = describeMailError(error);
       const response = (error as { response?: string } | null)?.response ?? null;
-      if (!(error instanceof MailAddressError) && isTemporaryFailure(error) && row.attempts < maxAttempts) {
+      if (isTemporaryFailure(error) && row.attempts < maxAttempts) {
         const nextAttemptAt = new Date(Date.now() + backoffMs(row.attempts, retryBaseMs)).toISOString();
         outcome = { kind: "retry", id: row.id, error: words, response, nextAttemptAt };
       } else {

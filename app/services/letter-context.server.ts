@@ -113,10 +113,10 @@ export async function buildLetterContext(db: DB, request: LetterRequest): Promis
 /**
  * Many letters at once (bulk generation): the statement, its signatories, each
  * sender and each day's states parties are read once for the whole batch. The
- * contexts share those parts, which is safe: rendering never changes a context.
+ * contexts share those parts, which is safe: rendering never changes a context. A
+ * caller building letters one at a time (to fail each alone) passes one `memo` for all.
  */
-export async function buildLetterContexts(db: DB, requests: LetterRequest[]): Promise<LetterContext[]> {
-  const memo = new Map<string, Promise<unknown>>();
+export async function buildLetterContexts(db: DB, requests: LetterRequest[], memo = new Map<string, Promise<unknown>>()): Promise<LetterContext[]> {
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, load());
     return memo.get(key) as Promise<T>;

@@ -5,7 +5,7 @@
 import nodemailer from "nodemailer";
 import addressparser from "nodemailer/lib/addressparser";
 import { randomUUID } from "node:crypto";
-import { insertDispatches } from "~/models/dispatch-queue.server";
+import { insertDispatches, newMessageId } from "~/models/dispatch-queue.server";
 import { captureMessage } from "~/models/mailbox.server";
 import { wakeDispatchWorkers } from "./dispatch-wake.server";
 import type { DB } from "./db.server";
@@ -193,17 +193,16 @@ export async function sendMail(db: DB, mail: OutgoingMail): Promise<SendResult> 
   if (transport.mode === "sandbox") return deliver(db, transport, mail);
   const message = buildMessage(mail);
   if (message.attachments.length > 0) throw new MailAddressError("Notices carry no attachments; letters go through their own sending.");
-  const domain = loadEnv().MAIL_FROM.split("@")[1] ?? "localhost";
-  const [id] = await insertDispatches(db, [{
+  const messageId = newMessageId();
+  await insertDispatches(db, [{
     dedupeKey: `notice:${randomUUID()}`, kind: "notice", letterId: null, letterFingerprint: null,
     statementId: null, countryCode: null, organisationId: null, mode: "smtp",
     from: message.from, replyTo: message.replyTo ?? null, to: message.to, cc: message.cc,
     subject: message.subject, html: message.html, text: message.text, attachmentFilename: null,
-    queuedBy: null, messageIdDomain: domain,
+    queuedBy: null, messageId,
   }]);
-  const row = await db.selectFrom("dispatches").select("message_id").where("id", "=", id).executeTakeFirstOrThrow();
   wakeDispatchWorkers();
-  return { messageId: row.message_id, mode: "smtp" };
+  return { messageId, mode: "smtp" };
 }
 
 /** Sends `mail` over `transport`: SMTP, or the sandbox (kept in the Mailbox). Throws what the transport threw. */

@@ -11,7 +11,6 @@ import { planLetterMessage } from "../../app/models/letter-sending.server";
 import { newMessageId, type NewDispatch } from "../../app/models/dispatch-queue.server";
 import { closePdfPool } from "../../app/services/letter-pdf-pool.server";
 import { closeTransport, type OutgoingMail } from "../../app/services/mailer.server";
-import { loadEnv } from "../../app/services/env.server";
 
 export interface BenchLetter {
   letterId: number;
@@ -75,7 +74,6 @@ export async function createTemplateDatabase(file: string): Promise<BenchLetter>
 
 /** `n` dispatch rows of the letter: distinct dedupe keys (and, from insertDispatches, Message-IDs). */
 export function dispatchRows(letter: BenchLetter, n: number, runTag: string): NewDispatch[] {
-  const domain = loadEnv().MAIL_FROM.split("@")[1] ?? "localhost";
   return Array.from({ length: n }, (_, i) => ({
     dedupeKey: `bench-outbox:${runTag}:${i}`,
     kind: "letter" as const,
@@ -95,13 +93,11 @@ export function dispatchRows(letter: BenchLetter, n: number, runTag: string): Ne
     text: letter.text,
     attachmentFilename: letter.attachmentFilename,
     queuedBy: letter.coordinatorId,
-    messageIdDomain: domain,
   }));
 }
 
 /** The same message as the worker builds it from a row (see dispatch-worker.server.ts), with its own Message-ID. */
 export function directMails(letter: BenchLetter, n: number): OutgoingMail[] {
-  const domain = loadEnv().MAIL_FROM.split("@")[1] ?? "localhost";
   const attachments = [{ filename: letter.attachmentFilename, contentType: "application/pdf", content: letter.pdf }];
   return Array.from({ length: n }, () => ({
     from: letter.from,
@@ -112,6 +108,6 @@ export function directMails(letter: BenchLetter, n: number): OutgoingMail[] {
     html: letter.html,
     text: letter.text,
     attachments,
-    messageId: newMessageId(domain),
+    messageId: newMessageId(),
   }));
 }
