@@ -92,7 +92,7 @@ export async function cancelQueued(db: DB, user: SessionUser, ctx: ChangeContext
     else q = q.where("statement_id", "=", target.statementId);
     if (user.role !== "coordinator") q = q.where("organisation_id", "=", user.organisation_id ?? -1);
     const n = Number((await q.executeTakeFirst()).numUpdatedRows);
-    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "sending.cancelled", subjectType: "dispatch" in target ? "dispatch" : "statement", subjectId: "dispatchId" in target ? target.dispatchId : target.statementId, detail: { cancelled: n } });
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "sending.cancelled", subjectType: "dispatchId" in target ? "dispatch" : "statement", subjectId: "dispatchId" in target ? target.dispatchId : target.statementId, detail: { cancelled: n } });
     return n;
   });
 }

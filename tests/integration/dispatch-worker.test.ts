@@ -250,6 +250,9 @@ describe("pause, resume, cancel and pace", () => {
     expect((await rows(ids)).map((r) => r.status)).toEqual(Array(5).fill("queued"));
     expect(await cancelQueued(db, coordinator, ctx(), { dispatchId: ids[0] })).toBe(1);
     expect(await cancelQueued(db, coordinator, ctx(), { dispatchId: ids[1] })).toBe(1);
+    // The audit log names what was cancelled: this one message.
+    const entry = await db.selectFrom("audit_log").select(["subject_type", "subject_id"]).where("action", "=", "sending.cancelled").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(entry).toEqual({ subject_type: "dispatch", subject_id: String(ids[1]) });
     await resumeSending(db, coordinator, ctx(), statement.id);
     const done = await settled(ids);
     expect(done.map((r) => r.status)).toEqual(["cancelled", "cancelled", "sent", "sent", "sent"]);
