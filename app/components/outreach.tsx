@@ -51,6 +51,3 @@ export function OutreachLegend({ counts, shown }: { counts: Record<OutreachStatu
   );
 }
 
-const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-/** "14 January 2025" for 2025-01-14 (or a timestamp on that day), the same on the server and in the browser. */
-export const dayInWords = (iso: string) => longDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));

@@ -31,17 +31,6 @@ export async function assignedOrganisations(db: DB, countryCode: string): Promis
     .execute();
 }
 
-/** The countries an organisation covers, by name. */
-export async function countriesCoveredBy(db: DB, organisationId: number) {
-  return db
-    .selectFrom("organisation_countries")
-    .innerJoin("countries", "countries.code", "organisation_countries.country_code")
-    .select(["countries.code", "countries.name"])
-    .where("organisation_countries.organisation_id", "=", organisationId)
-    .orderBy("countries.name")
-    .execute();
-}
-
 /** Organisations a coordinator may still assign to the country, for the select. */
 export async function unassignedOrganisations(db: DB, countryCode: string) {
   return db

@@ -21,7 +21,7 @@ import type { DB } from "~/services/db.server";
 import { canActForOrganisation, type SessionUser } from "~/services/session.server";
 import { recordAudit } from "./audit.server";
 import { createLetter, FORM_ERRORS, letterSchema } from "./letter.server";
-import { queueLetterPdf } from "./letter-pdf-job.server";
+import { queueLetterPdf, toBuffer } from "./letter-pdf-job.server";
 import { FieldInputError, type ChangeContext } from "./organisation.server";
 
 /** The bulk form: the letter form without the country (all of them), subject or own paragraph. */
@@ -169,12 +169,6 @@ export async function batchProgress(db: DB, batch: LetterBatch): Promise<BatchPr
   return { letters, deleted, skipped, counts, done: counts.pending === 0 };
 }
 
-function toBuffer(value: unknown): Buffer | null {
-  if (value == null) return null;
-  if (Buffer.isBuffer(value)) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  return null;
-}
 
 /**
  * A ZIP of the given letters' ready PDFs, streamed: each PDF is read from the database

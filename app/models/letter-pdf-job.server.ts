@@ -197,7 +197,8 @@ export async function runPdfJobsUntilIdle(db: DB, options: RunPdfJobsOptions = {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)) || "Rendering the PDF failed.";
 
-function toBuffer(value: unknown): Buffer | null {
+/** A BLOB column as a Buffer (node-sqlite3 returns Buffers; be strict about anything else). */
+export function toBuffer(value: unknown): Buffer | null {
   if (value == null) return null;
   if (Buffer.isBuffer(value)) return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);

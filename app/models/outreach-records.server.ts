@@ -47,13 +47,16 @@ const DISPATCH_WORDS: Partial<Record<DispatchStatus, (org: string) => string>> =
   uncertain: (org) => `Letter from ${org}: delivery uncertain, waiting for a person to confirm`,
 };
 
-export async function loadStatementRecords(db: DB, statementId: number): Promise<StatementRecords> {
+/** The statement's records, grouped by state; with `countryCode`, that one state's only (a state's own page). */
+export async function loadStatementRecords(db: DB, statementId: number, countryCode?: string): Promise<StatementRecords> {
+  const one = countryCode !== undefined;
   const [letters, dispatches, events, latest] = await Promise.all([
     db
       .selectFrom("letters as l")
       .innerJoin("organisations as o", "o.id", "l.organisation_id")
       .select(["l.country_code", "l.organisation_id", "o.name as organisation", (eb) => eb.fn.countAll<number>().as("n")])
       .where("l.statement_id", "=", statementId)
+      .$if(one, (q) => q.where("l.country_code", "=", countryCode!))
       .groupBy(["l.country_code", "l.organisation_id", "o.name"])
       .execute(),
     db
@@ -62,6 +65,7 @@ export async function loadStatementRecords(db: DB, statementId: number): Promise
       .select(["d.country_code", "d.organisation_id", "o.name as organisation", "d.status", (eb) => eb.fn.countAll<number>().as("n")])
       .select((eb) => [eb.fn.min("d.sent_at").as("first_sent"), eb.fn.max(eb.fn.coalesce("d.sent_at", "d.updated_at")).as("last_at")])
       .where("d.statement_id", "=", statementId)
+      .$if(one, (q) => q.where("d.country_code", "=", countryCode!))
       .where("d.kind", "=", "letter")
       .where("d.status", "!=", "cancelled")
       .groupBy(["d.country_code", "d.organisation_id", "o.name", "d.status"])
@@ -77,6 +81,7 @@ export async function loadStatementRecords(db: DB, statementId: number): Promise
         eb.fn.min(eb.case().when("e.done_on", "is", null).then(eb.ref("e.due_on")).end()).as("open_due"),
       ])
       .where("e.statement_id", "=", statementId)
+      .$if(one, (q) => q.where("e.country_code", "=", countryCode!))
       .groupBy(["e.country_code", "e.organisation_id", "o.name", "e.kind"])
       .execute(),
     // Each country's latest logged event: ranked within the country, the first kept.
@@ -88,6 +93,7 @@ export async function loadStatementRecords(db: DB, statementId: number): Promise
           .select(["e.country_code", "e.kind", "e.happened_on", "e.due_on", "e.done_on", "e.correspondent", "e.summary", "o.name as organisation"])
           .select((eb2) => eb2.fn.agg<number>("row_number").over((ob) => ob.partitionBy("e.country_code").orderBy("e.happened_on", "desc").orderBy("e.id", "desc")).as("rank"))
           .where("e.statement_id", "=", statementId)
+          .$if(one, (q) => q.where("e.country_code", "=", countryCode!))
           .as("ranked"),
       )
       .selectAll()

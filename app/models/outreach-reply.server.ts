@@ -17,14 +17,14 @@ const LINE_BREAKS_AND_BIDI = /[\r\n\t\u2028\u2029\u202A-\u202E\u2066-\u2069]+/g;
 const oneLine = (s: string, max: number) => s.replace(LINE_BREAKS_AND_BIDI, " ").replace(CONTROLS, "").normalize("NFC").trim().slice(0, max);
 
 /** What a saved email says about itself. */
-export interface EmailFacts {
+interface EmailFacts {
   from: string | null;
   date: string | null;
   subject: string | null;
   text: string | null;
 }
 
-export type CheckedUpload = { ok: true; attachment: StoredAttachment; email: EmailFacts | null } | { ok: false; message: string };
+type CheckedUpload = { ok: true; attachment: StoredAttachment; email: EmailFacts | null } | { ok: false; message: string };
 
 function safeFilename(name: string, fallback: string): string {
   const base = oneLine(name.split(/[/\\]/).pop() ?? "", 200);
@@ -32,7 +32,7 @@ function safeFilename(name: string, fallback: string): string {
 }
 
 /** Checks an uploaded reply: an .eml that parses as an email, or a .pdf that starts like one. */
-export async function checkReplyUpload(file: File): Promise<CheckedUpload> {
+async function checkReplyUpload(file: File): Promise<CheckedUpload> {
   const name = file.name.toLowerCase();
   const content = Buffer.from(await file.arrayBuffer());
   if (name.endsWith(".pdf")) {

@@ -57,7 +57,7 @@ export interface Board {
   organisations: { id: number; name: string }[];
 }
 
-export const emptyCounts = (): StatusCounts => Object.fromEntries(OUTREACH_STATUSES.map((s) => [s, 0])) as StatusCounts;
+const emptyCounts = (): StatusCounts => Object.fromEntries(OUTREACH_STATUSES.map((s) => [s, 0])) as StatusCounts;
 
 /** The first status, in priority order, whose condition holds for the country's records. */
 export function deriveStatus(r: CountryRecords | undefined, today: string): OutreachStatus {
@@ -77,6 +77,19 @@ export function deriveStatus(r: CountryRecords | undefined, today: string): Outr
 
 const collator = new Intl.Collator("en", { sensitivity: "base" });
 
+/** Who sent to the state (all senders, in order) and on which day the first did. */
+const sender = (r: CountryRecords | undefined) => ({
+  sentBy: r?.senders.length ? r.senders.map((s) => s.name).join(", ") : null,
+  sentAt: r?.senders[0]?.on ?? null,
+});
+
+/** One state's status for a statement, as its board row says, from that state's records only. */
+export async function countryOutreach(db: DB, statementId: number, countryCode: string, today = todayUtc()) {
+  const records = await loadStatementRecords(db, statementId, countryCode);
+  const r = records.byCountry.get(countryCode);
+  return { status: deriveStatus(r, today), ...sender(r), today };
+}
+
 export async function outreachBoard(db: DB, statement: Board["statement"], filters: BoardFilters, today = todayUtc()): Promise<Board> {
   const partiesOn = statement.statement_date;
   const [parties, records] = await Promise.all([statesPartiesOn(db, partiesOn), loadStatementRecords(db, statement.id)]);
@@ -90,6 +103,7 @@ export async function outreachBoard(db: DB, statement: Board["statement"], filte
     const status = deriveStatus(r, today);
     const followUpDue = r?.openFollowUpDue ?? null;
     return {
+      ...sender(r),
       code: country.code,
       name: country.name,
       group: country.regional_group,
@@ -97,8 +111,6 @@ export async function outreachBoard(db: DB, statement: Board["statement"], filte
       isParty,
       status,
       statusLabel: OUTREACH_STATUS_LABELS[status],
-      sentBy: r?.senders.length ? r.senders.map((s) => s.name).join(", ") : null,
-      sentAt: r?.senders[0]?.on ?? null,
       lastEvent: r?.lastEvent ?? null,
       followUpDue,
       followUpDueNow: followUpDue !== null && followUpDue <= today,

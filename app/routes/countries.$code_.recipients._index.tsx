@@ -31,6 +31,7 @@ import { getDb } from "~/services/db.server";
 import { invalid, parseForm } from "~/services/forms.server";
 import { clientIp, forbidden, requireUser } from "~/services/session.server";
 import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
+import { dayInWords } from "~/lib/time-in-words";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Recipients · ${data?.country.name ?? "Country"} · Demarche` }];
 
@@ -115,9 +116,6 @@ const FLASH: Record<string, string> = {
   unassigned: "Assignment ended.",
 };
 
-const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-/** "14 January 2025" for 2025-01-14, the same on the server and in the browser. */
-const inWords = (isoDay: string) => longDate.format(new Date(`${isoDay}T00:00:00Z`));
 
 type Listed = ReturnType<typeof useLoaderData<typeof loader>>["recipients"][number];
 
@@ -224,9 +222,9 @@ function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: 
             <td><abbr title={r.languageName}>{r.language}</abbr></td>
             <td>
               {r.stale ? (
-                <span className="badge bad">{`not checked since ${inWords(r.checked_on)}; ministers change`}</span>
+                <span className="badge bad">{`not checked since ${dayInWords(r.checked_on)}; ministers change`}</span>
               ) : (
-                <>{inWords(r.checked_on)} <span className="muted">{`(check again by ${inWords(r.staleFrom)})`}</span></>
+                <>{dayInWords(r.checked_on)} <span className="muted">{`(check again by ${dayInWords(r.staleFrom)})`}</span></>
               )}
             </td>
             {canEdit ? (

@@ -10,6 +10,7 @@ import { coverageOn, coverageQuerySchema, type Coverage, type CoverageRow, type 
 import { parseQuery } from "~/schemas/country.server";
 import { getDb } from "~/services/db.server";
 import { requireUser } from "~/services/session.server";
+import { dayInWords } from "~/lib/time-in-words";
 
 export const meta: MetaFunction = () => [{ title: "Coverage · Demarche" }];
 
@@ -24,8 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ errors: {} as FieldErrors, values: parsed.values, coverage, gapsOnly: gaps }, { status: 200 });
 }
 
-const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const inWords = (isoDay: string) => longDate.format(new Date(`${isoDay}T00:00:00Z`));
 const groupOptions = [{ value: "", label: "All regional groups" }, ...REGIONAL_GROUPS.map((g) => ({ value: g, label: regionalGroupLabel(g) }))];
 
 export default function CoveragePage() {
@@ -109,6 +108,6 @@ function gapText(gap: Gap): string {
     case "addressee-without-email":
       return `Addressee without email: ${gap.names.join(", ")}`;
     case "stale":
-      return `${gap.count === 1 ? "1 entry" : `${gap.count} entries`} not checked for six months (${gap.count === 1 ? "" : "the oldest "}since ${inWords(gap.oldest)}); ministers change`;
+      return `${gap.count === 1 ? "1 entry" : `${gap.count} entries`} not checked for six months (${gap.count === 1 ? "" : "the oldest "}since ${dayInWords(gap.oldest)}); ministers change`;
   }
 }

@@ -7,7 +7,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { FollowUpForm, MeetingForm, ReplyForm, SentOutsideForm, type OutreachFormAnswer } from "~/components/outreach-forms";
-import { dayInWords, OutreachBadge } from "~/components/outreach";
+import { OutreachBadge } from "~/components/outreach";
+import { dayInWords } from "~/lib/time-in-words";
 import { timeInWords } from "~/lib/time-in-words";
 import { todayUtc } from "~/models/country.server";
 import { changeContext, FieldInputError, listOrganisations } from "~/models/organisation.server";
@@ -17,7 +18,7 @@ import {
 } from "~/models/outreach-events.server";
 import { prepareReply } from "~/models/outreach-reply.server";
 import { outreachTimeline, type TimelineItem } from "~/models/outreach-timeline.server";
-import { outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
+import { countryOutreach, requireOutreachStatement } from "~/models/outreach.server";
 import { countryOr404 } from "~/models/recipient.server";
 import { getDb, type DB } from "~/services/db.server";
 import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
@@ -40,18 +41,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
   const { statement, country, target: t } = await target(db, user, params);
-  const [board, timeline, canLog] = await Promise.all([outreachBoard(db, statement, { status: null, group: null, organisation: null }), outreachTimeline(db, statement.id, country.code), canLogOutreach(db, user, t)]);
-  const row = board.rows.find((r) => r.code === country.code);
+  const [outreach, timeline, canLog] = await Promise.all([countryOutreach(db, statement.id, country.code), outreachTimeline(db, statement.id, country.code), canLogOutreach(db, user, t)]);
   return {
     statement: { slug: statement.slug, title: statement.title, date: statement.statement_date },
     country: { code: country.code, name: country.name, isParty: country.is_party },
-    status: row?.status ?? "not_started",
-    sentBy: row?.sentBy ?? null,
-    sentAt: row?.sentAt ?? null,
+    status: outreach.status,
+    sentBy: outreach.sentBy,
+    sentAt: outreach.sentAt,
     timeline,
     canLog,
     organisations: canLog ? await organisationsFor(db, user) : [],
-    today: board.today,
+    today: outreach.today,
     maxLabel: ATTACHMENT_MAX_LABEL,
   };
 }

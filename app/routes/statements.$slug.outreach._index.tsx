@@ -5,7 +5,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/forms";
-import { dayInWords, OutreachBadge, OutreachLegend } from "~/components/outreach";
+import { OutreachBadge, OutreachLegend } from "~/components/outreach";
+import { dayInWords } from "~/lib/time-in-words";
 import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES } from "~/lib/outreach-status";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";

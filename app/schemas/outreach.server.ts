@@ -11,14 +11,14 @@ import { REGIONAL_GROUPS } from "~/lib/regional-groups";
 import { isoDate, line, optionalLine } from "./common.server";
 
 /** Uploaded replies (.eml or .pdf) are kept in the database: a ministry's letter is rarely larger. */
-export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 export const ATTACHMENT_MAX_LABEL = "5 MB";
 /** A pasted reply, a whole mail thread included, fits; a pasted book does not. */
 export const BODY_MAX_CHARS = 200_000;
 
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable());
 
-export const boardFilterSchema = z.object({
+const boardFilterSchema = z.object({
   status: z.enum(OUTREACH_STATUSES).nullable().catch(null),
   group: z.enum(REGIONAL_GROUPS).nullable().catch(null),
   organisation: optionalId.catch(null),

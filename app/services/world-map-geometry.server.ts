@@ -14,12 +14,12 @@ import iso from "i18n-iso-countries";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 
-export const MAP_WIDTH = 960;
+const MAP_WIDTH = 960;
 export const MARKER_RADIUS = 3.5;
 /** Shapes smaller than this many square viewBox units also get a marker. */
 const TINY_AREA = 10;
 
-export interface MapShape {
+interface MapShape {
   code: string;
   /** SVG path data; several Natural Earth features may share one code. */
   d: string;
@@ -30,7 +30,7 @@ export interface MapMarker {
   x: number;
   y: number;
 }
-export interface WorldMapGeometry {
+interface WorldMapGeometry {
   width: number;
   height: number;
   /** Features with an ISO code, in a stable order. */

@@ -8,7 +8,7 @@ import type { Database } from "../schema";
 import { logSentOutside } from "../../app/models/outreach-events.server";
 import { DEMO_STATEMENT_SLUG } from "./statements";
 
-export const DEMO_SENT_ON = "2025-01-14";
+const DEMO_SENT_ON = "2025-01-14";
 
 /** Logs NHC's letter to Norway unless a 'sent' event for Norway exists on the statement (a rerun adds nothing). */
 export async function loadDemoOutreach(db: Kysely<Database> | Transaction<Database>, { nhcId }: { nhcId: number }): Promise<void> {
