@@ -304,6 +304,10 @@ export async function letterFormChoices(db: DB, user: SessionUser) {
     countries.execute(),
     organisations.execute(),
   ]);
-  const senders = await Promise.all(orgRows.map(async (o) => ({ ...o, signers: (await listSigners(db, o.id)).map((s) => ({ id: s.id, name: s.name, title: s.title })) })));
+  // Every sender's signers in one query, in signing order.
+  const signerRows = orgRows.length
+    ? await db.selectFrom("signers").select(["id", "name", "title", "organisation_id"]).where("organisation_id", "in", orgRows.map((o) => o.id)).orderBy("position").orderBy("id").execute()
+    : [];
+  const senders = orgRows.map((o) => ({ ...o, signers: signerRows.filter((s) => s.organisation_id === o.id).map((s) => ({ id: s.id, name: s.name, title: s.title })) }));
   return { statements, countries: countryRows, senders, languages: availableLetterLanguages() };
 }

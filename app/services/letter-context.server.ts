@@ -4,7 +4,6 @@
 // public statement page, so a letter's appendix shows exactly what the public sees.
 // Counts such as "the 124 other states parties" are never stored here as typed
 // numbers: they come from statesPartiesOn for the letter's own date.
-import MarkdownIt from "markdown-it";
 import type { RomeStatuteInstrument } from "../../db/schema";
 import { getCountry, statesPartiesOn } from "~/models/country.server";
 import { getOrganisation } from "~/models/organisation.server";
@@ -12,7 +11,7 @@ import { listSigners } from "~/models/signer.server";
 import { approvedSignatories } from "~/models/signatory-list.server";
 import { statementParts } from "~/models/statement.server";
 import type { DB } from "~/services/db.server";
-import { renderInlineMarkdown, renderMarkdown } from "~/services/markdown.server";
+import { parseInlineMarkdown, parseMarkdown, renderInlineMarkdown, renderMarkdown } from "~/services/markdown.server";
 
 /** HTML that came out of our Markdown renderer (raw HTML disabled), safe to print unescaped. */
 export type SafeHtml = string & { readonly __safeHtml: true };
@@ -221,11 +220,8 @@ function richInline(source: string): RichText {
 }
 
 // Plain text from the same Markdown: emphasis marks dropped, links as "label (url)",
-// list items as "- ". The public renderer's settings, so both read the same source alike.
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
-const SAFE_LINK = /^(https?:|mailto:|#|\/(?!\/))/i;
-md.validateLink = (url) => SAFE_LINK.test(url.trim());
-type Token = ReturnType<typeof md.parse>[number];
+// list items as "- ". The public renderer's own parser, so both read the same source alike.
+type Token = ReturnType<typeof parseMarkdown>[number];
 
 function inlineText(tokens: Token[] | null): string {
   let out = "";
@@ -247,7 +243,7 @@ function inlineText(tokens: Token[] | null): string {
 }
 
 export function inlineMarkdownToPlainText(source: string): string {
-  return inlineText(md.parseInline(source, {})[0]?.children ?? null).trim();
+  return inlineText(parseInlineMarkdown(source)[0]?.children ?? null).trim();
 }
 
 export function markdownToPlainText(source: string): string {
@@ -255,7 +251,7 @@ export function markdownToPlainText(source: string): string {
   const lists: { ordered: boolean; n: number }[] = [];
   let marker = "";
   let newList = false;
-  for (const t of md.parse(source, {})) {
+  for (const t of parseMarkdown(source)) {
     if (t.type === "bullet_list_open" || t.type === "ordered_list_open") {
       newList ||= lists.length === 0;
       lists.push({ ordered: t.type === "ordered_list_open", n: Number(t.attrGet("start") ?? 1) - 1 });

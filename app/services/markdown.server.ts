@@ -22,3 +22,7 @@ export function renderMarkdown(source: string): string {
 export function renderInlineMarkdown(source: string): string {
   return md.renderInline(source);
 }
+
+/** The tokens of the same Markdown, for the plain-text letters (one parser, one set of rules). */
+export const parseMarkdown = (source: string) => md.parse(source, {});
+export const parseInlineMarkdown = (source: string) => md.parseInline(source, {});
