@@ -7,22 +7,22 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { EnvError, loadEnv } from "./app/services/env.server";
-import { getDb } from "./app/services/db.server";
-import { crossOriginRejection } from "./app/services/csrf.server";
-import { SECURITY_HEADERS } from "./app/services/http-headers.server";
-import { createRedirectFastPath } from "./app/services/redirect-fast-path.server";
-import { REPLAY_HEADER } from "./app/services/action-replay.server";
+import { EnvError, loadEnv } from "./app/platform/env.server";
+import { getDb } from "./app/platform/db.server";
+import { crossOriginRejection } from "./app/web/csrf.server";
+import { SECURITY_HEADERS } from "./app/platform/http-headers.server";
+import { createRedirectFastPath } from "./app/web/redirect-fast-path.server";
+import { REPLAY_HEADER } from "./app/web/action-replay.server";
 import { migrateToLatest } from "./db/connection";
-import { describeSeedOutcome, seedIfEmpty } from "./db/seed/index";
-import { loadEmailTemplates } from "./app/services/templates.server";
-import { closeTransport } from "./app/services/mailer.server";
+import { describeSeedOutcome, seedIfEmpty } from "./app/workflows/seed/index.server";
+import { loadEmailTemplates } from "./app/platform/templates.server";
+import { closeTransport } from "./app/platform/mail-transport.server";
 import { watchDeadlines } from "./app/models/statement-lifecycle.server";
-import { startPdfWorkerLoop } from "./app/services/letter-pdf-worker-loop.server";
-import { closePdfPool } from "./app/services/letter-pdf-pool.server";
-import { serveCachedStatementPage } from "./app/services/statement-page.server";
-import { startDispatchWorker } from "./app/services/dispatch-worker.server";
-import { getWorldMapGeometry } from "./app/services/world-map-geometry.server";
+import { startPdfWorkerLoop } from "./app/jobs/letter-pdfs.server";
+import { closePdfPool } from "./app/platform/letter-pdf-pool.server";
+import { serveCachedStatementPage } from "./app/workflows/statement-page.server";
+import { startDispatchWorker } from "./app/jobs/dispatch-worker.server";
+import { getWorldMapGeometry } from "./app/web/world-map-geometry.server";
 
 let env;
 try {
@@ -89,7 +89,7 @@ app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 // Public statement pages: a current cached page is written before express, Remix or
 // the database see the request; a miss goes on to app/routes/s.$slug._index.tsx.
 // Sign-on posts that succeed are answered straight from the route's action (see
-// app/services/redirect-fast-path.server.ts); everything else goes through express.
+// app/web/redirect-fast-path.server.ts); everything else goes through express.
 const fastPost = createRedirectFastPath(build, env.NODE_ENV, env.baseUrl, [
   { routeId: "routes/s.$slug.sign", pattern: /^\/s\/(?<slug>[a-z0-9][a-z0-9-]{0,79})\/sign$/ },
 ]);

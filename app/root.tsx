@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { getSessionUser } from "~/services/session.server";
-import { loadEnv } from "~/services/env.server";
+import { getSessionUser } from "~/platform/session.server";
+import { loadEnv } from "~/platform/env.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles.css" }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Kysely, Migrator, type MigrationResultSet } from "kysely";
 import { Sqlite3Dialect } from "./sqlite3-dialect";
-import { migrations } from "./migrations/index";
+import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
 export function openDatabase(filename: string): Kysely<Database> {

@@ -1,9 +1,9 @@
 // Factories named by what the test needs: a coordinator, a member of an
 // organisation, a signed-in request. They write real rows through the models.
-import type { DB } from "../app/services/db.server";
+import type { DB } from "../app/platform/db.server";
 import type { Role } from "../db/schema";
-import { hashPassword } from "../app/services/password.server";
-import { startSession } from "../app/services/session.server";
+import { hashPassword } from "../app/platform/password.server";
+import { startSession } from "../app/platform/session.server";
 
 let counter = 0;
 const next = () => ++counter;

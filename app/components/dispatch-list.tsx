@@ -3,7 +3,7 @@
 // settle an uncertain one, send a failed letter again through its confirmation page).
 // Used by the letter page and the outbox; the buttons post to the page they sit on.
 import { Form, Link } from "@remix-run/react";
-import type { DispatchView } from "~/models/sending-overview.server";
+import type { DispatchView } from "~/models/outbox/overview.server";
 
 type Address = { name: string; address: string };
 const list = (addresses: Address[]) => addresses.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(", ");

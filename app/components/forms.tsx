@@ -2,7 +2,7 @@
 // are announced (aria-invalid + aria-describedby), and a list for form-wide errors.
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
-export type FieldErrors = Record<string, string[] | undefined>;
+import type { FieldErrors } from "~/lib/field-errors";
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const list = (errors ?? []).filter(Boolean);

@@ -1,6 +1,7 @@
 // Fields shared by the single-letter and the bulk letter forms, so both ask for the
 // sender, its signers, the place and the date in the same words.
-import { ErrorList, Field, SelectField, type FieldErrors } from "./forms";
+import { ErrorList, Field, SelectField } from "./forms";
+import { type FieldErrors } from "~/lib/field-errors";
 
 type Sender = { id: number; name: string; signers: { id: number; name: string; title: string }[] };
 

@@ -2,7 +2,7 @@
 // sending, a test to oneself, and the way to the confirmation page. Nothing here sends
 // to a ministry: that takes the confirmation page, which lists every address first.
 import { Form, Link } from "@remix-run/react";
-import type { DispatchView } from "~/models/sending-overview.server";
+import type { DispatchView } from "~/models/outbox/overview.server";
 import { DispatchList } from "./dispatch-list";
 
 type Props = {

@@ -1,6 +1,7 @@
 // The organisation's own fields, shared by the "new" and "edit" forms so both ask
 // for the same things in the same words.
-import { Field, SelectField, TextAreaField, type FieldErrors } from "./forms";
+import { Field, SelectField, TextAreaField } from "./forms";
+import { type FieldErrors } from "~/lib/field-errors";
 
 export const ORGANISATION_FIELDS = ["name", "acronym", "country_code", "website", "contact_email", "postal_address", "city"] as const;
 type Name = (typeof ORGANISATION_FIELDS)[number];

@@ -2,7 +2,7 @@
 // the controls (pause/resume for coordinators, cancel what is still queued), and the
 // table of messages with what can be done to each.
 import { Form, Link } from "@remix-run/react";
-import type { DispatchView, StatusCounts } from "~/models/sending-overview.server";
+import type { DispatchView, StatusCounts } from "~/models/outbox/overview.server";
 import { BADGE, DispatchActions } from "./dispatch-list";
 
 const ORDER = ["queued", "sending", "sent", "failed", "uncertain", "cancelled"] as const;

@@ -5,7 +5,8 @@
 // what to fix, each a link to its field: the page is long, and without JavaScript the
 // browser would otherwise show its top, far from the errors.
 import { Form } from "@remix-run/react";
-import { ErrorList, Field, SelectField, TextAreaField, type FieldErrors } from "./forms";
+import { ErrorList, Field, SelectField, TextAreaField } from "./forms";
+import { type FieldErrors } from "~/lib/field-errors";
 
 export type OutreachFormAnswer = { errors: FieldErrors; formErrors: string[]; values: Record<string, string> } | undefined;
 

@@ -1,7 +1,8 @@
 // The statement's fields, shared by the "new" and "edit" pages so both ask for the same
 // things in the same words, plus the small pieces the coordinator pages show beside them.
 import type { StatementStatus } from "../../db/schema";
-import { ErrorList, Field, SelectField, TextAreaField, type FieldErrors } from "./forms";
+import { ErrorList, Field, SelectField, TextAreaField } from "./forms";
+import { type FieldErrors } from "~/lib/field-errors";
 
 type Values = Record<string, string | undefined>;
 type Option = { value: string; label: string };

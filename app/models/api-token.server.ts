@@ -1,7 +1,7 @@
 // Personal API tokens for the JSON API. The token is shown once, at creation; we
 // keep its SHA-256 and a short prefix so a person can tell their tokens apart.
-import type { DB } from "~/services/db.server";
-import { hashSecret, newSecret } from "~/services/tokens.server";
+import type { DB } from "~/platform/db.server";
+import { hashSecret, newSecret } from "~/platform/tokens.server";
 import { recordAudit } from "./audit.server";
 
 const PREFIX = "dmr_";

@@ -1,4 +1,15 @@
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
+import type { SessionUser } from "~/platform/session.server";
+
+/** Who made a change, for the audit log. */
+export interface ChangeContext {
+  actor: { id: number; email: string } | null;
+  ip: string | null;
+}
+
+export function changeContext(user: SessionUser, ip: string | null): ChangeContext {
+  return { actor: { id: user.id, email: user.email }, ip };
+}
 
 export interface AuditInput {
   actor?: { id: number; email: string } | null;

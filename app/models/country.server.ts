@@ -4,7 +4,7 @@
 // a count and a badge can never disagree.
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Country, Database, RegionalGroup, RomeStatuteInstrument } from "../../db/schema";
-import { isRealDate } from "../schemas/common.server";
+import { isRealDate } from "~/schemas/common.server";
 
 type DB = Kysely<Database>;
 

@@ -5,11 +5,10 @@
 // "party on a day"), groups them by ICC regional group and calls out the gaps that
 // would stop or spoil a letter: no addressee, an addressee without email, stale entries.
 import type { RegionalGroup } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import { atomically, type DB } from "~/platform/db.server";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
-import { recordAudit } from "./audit.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { statesPartiesOn } from "./country.server";
-import { atomically, type ChangeContext } from "./organisation.server";
 import { isStale } from "./recipient.server";
 
 export { coverageQuerySchema } from "~/schemas/recipient.server";

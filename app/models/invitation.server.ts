@@ -2,9 +2,9 @@
 // organisation; the person gets a single-use link that expires, and sets a password.
 // Only the hash of the link's token is stored.
 import type { Role } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { hashPassword } from "~/services/password.server";
-import { hashSecret, newSecret } from "~/services/tokens.server";
+import type { DB } from "~/platform/db.server";
+import { hashPassword } from "~/platform/password.server";
+import { hashSecret, newSecret } from "~/platform/tokens.server";
 import { recordAudit } from "./audit.server";
 
 export const INVITATION_DAYS = 7;

@@ -17,12 +17,12 @@ import { Readable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { z } from "zod";
 import type { LetterBatch, LetterBatchSkip, LetterPdfStatus } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { canActForOrganisation, type SessionUser } from "~/services/session.server";
-import { recordAudit } from "./audit.server";
+import type { DB } from "~/platform/db.server";
+import { canActForOrganisation, type SessionUser } from "~/platform/session.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { createLetter, FORM_ERRORS, letterSchema } from "./letter.server";
 import { queueLetterPdf, toBuffer } from "./letter-pdf-job.server";
-import { FieldInputError, type ChangeContext } from "./organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
 
 /** The bulk form: the letter form without the country (all of them), subject or own paragraph. */
 export const letterBatchSchema = letterSchema.omit({ countryCode: true, subject: true, ownParagraph: true });

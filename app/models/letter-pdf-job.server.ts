@@ -16,10 +16,12 @@
 //   the stale PDF is dropped.
 // - Crash recovery: rows left 'rendering' go back to 'queued' when the loop starts.
 import type { LetterPdf, LetterPdfStatus } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { buildLetterContexts, type LetterContext, type LetterRequest } from "~/services/letter-context.server";
-import { renderLetterPdfs, type RenderPdfsOptions } from "~/services/letter-pdf-pool.server";
-import { isLetterOutOfDate, letterInput, SOURCE_LABELS } from "./letter.server";
+import type { DB } from "~/platform/db.server";
+import { buildLetterContexts, type LetterRequest } from "~/models/letter-context.server";
+import { type LetterContext } from "~/platform/letter-document.server";
+import { renderLetterPdfs, type RenderPdfsOptions } from "~/platform/letter-pdf-pool.server";
+import { isLetterOutOfDate, letterInput } from "./letter.server";
+import { SOURCE_LABELS } from "./letter-fingerprint.server";
 import { listRecipients } from "./recipient.server";
 import { currentOverrides } from "./template-version.server";
 

@@ -7,18 +7,17 @@
 // to say whether (and why) the letter is out of date; regenerating builds it afresh.
 // Validation, rendering, the row and its audit entry are one transaction: a refusal or
 // a template error writes nothing.
-import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import type { Letter } from "../../db/schema";
-import type { FieldErrors } from "~/components/forms";
-import type { DB } from "~/services/db.server";
-import { buildLetterContext, LetterContextError, type LetterRequest } from "~/services/letter-context.server";
-import { availableLetterLanguages, LetterTemplateError, renderLetter } from "~/services/letter-templates.server";
-import { canActForOrganisation, forbidden, type SessionUser } from "~/services/session.server";
+import type { FieldErrors } from "~/lib/field-errors";
+import { atomically, type DB } from "~/platform/db.server";
+import { buildLetterContext, LetterContextError, type LetterRequest } from "~/models/letter-context.server";
+import { availableLetterLanguages, LetterTemplateError, renderLetter } from "~/platform/letter-templates.server";
+import { canActForOrganisation, forbidden, type SessionUser } from "~/platform/session.server";
 import type { LetterFormInput } from "~/schemas/letter.server";
-import { recordAudit } from "./audit.server";
-import { atomically, FieldInputError, getOrganisation, type ChangeContext } from "./organisation.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
+import { type Built, fingerprintOf, fingerprintParts, type Freshness, LETTER_SOURCES, type LetterSource, type Memo } from "./letter-fingerprint.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { getOrganisation } from "./organisation.server";
 import { canEditCountry, listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
 import { currentOverrides } from "./template-version.server";
@@ -29,17 +28,6 @@ export { letterFilterSchema, letterSchema, type LetterFormInput } from "~/schema
 /** FieldInputError key for errors that belong to no one field (a template error). */
 export const FORM_ERRORS = "form";
 
-/** What a letter is built from, each fingerprinted on its own so "out of date" can say why. */
-export const LETTER_SOURCES = ["statement", "recipients", "sender", "templates", "letter"] as const;
-export type LetterSource = (typeof LETTER_SOURCES)[number];
-export const SOURCE_LABELS: Record<LetterSource, string> = {
-  statement: "the statement (text, points or signatories)",
-  recipients: "the country's recipient list",
-  sender: "the sending organisation or its signers",
-  templates: "the letter templates",
-  letter: "the country's Rome Statute data",
-};
-
 /**
  * Headers policy for serving a rendered letter as a document: its inline <style> (the
  * A4 print stylesheet) and nothing else. No scripts, no requests, no forms, no framing;
@@ -49,56 +37,6 @@ export const LETTER_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inl
 
 /** The seed writes the demo letter with no person behind it and no access check. */
 export type LetterActor = SessionUser | "seed";
-
-const sha256 = (value: unknown) => createHash("sha256").update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex");
-type Memo = Map<string, Promise<unknown>>;
-const once = <T>(memo: Memo, key: string, load: () => Promise<T>): Promise<T> => {
-  if (!memo.has(key)) memo.set(key, load());
-  return memo.get(key) as Promise<T>;
-};
-
-/** The template text a language's letters read (its folder and the shared partials, with the app's edits in place of files), hashed. */
-function templateDigest(language: string, overrides: Record<string, string>): string {
-  const root = path.resolve("emails", "letters");
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.push(full);
-    }
-  };
-  walk(path.join(root, language));
-  walk(path.join(root, "partials"));
-  return sha256(files.sort().map((f) => [path.relative(root, f), overrides[path.relative(root, f)] ?? fs.readFileSync(f, "utf8")]));
-}
-
-/** What a letter is built from: its request without the recipients, which come from the list. */
-type Built = Omit<LetterRequest, "recipients" | "subject"> & { subject: string | null };
-
-/** One sha256 per source. Recipient rows are hashed whole: a move changes position, not updated_at. */
-async function fingerprintParts(db: DB, l: Built, memo: Memo = new Map()): Promise<Record<LetterSource, string>> {
-  const [statement, recipients, organisation, signers, country, datasets] = await Promise.all([
-    once(memo, `s${l.statementId}`, () => db.selectFrom("statements").select(["id", "version", "updated_at", "status"]).where("id", "=", l.statementId).executeTakeFirst()),
-    once(memo, `r${l.countryCode}`, () => listRecipients(db, l.countryCode)),
-    once(memo, `o${l.organisationId}`, () => db.selectFrom("organisations").selectAll().where("id", "=", l.organisationId).executeTakeFirst()),
-    once(memo, `g${l.organisationId}`, () => listSigners(db, l.organisationId)),
-    once(memo, `c${l.countryCode}`, () => db.selectFrom("countries").selectAll().where("code", "=", l.countryCode).executeTakeFirst()),
-    once(memo, "datasets", () => db.selectFrom("reference_datasets").selectAll().orderBy("name").execute()),
-  ]);
-  const overrides = await once(memo, "overrides", () => currentOverrides(db));
-  const templates = await once(memo, `t${l.language}`, async () => templateDigest(l.language, overrides));
-  return {
-    statement: sha256(statement ?? null),
-    recipients: sha256(recipients.map(({ created_at: _c, ...r }) => r)),
-    sender: sha256([organisation ?? null, l.signerIds.map((id) => signers.find((s) => s.id === id) ?? id)]),
-    templates: sha256([l.language, templates]),
-    letter: sha256([country ?? null, datasets, l.place, l.date, l.subject, l.ownParagraph]),
-  };
-}
-
-const fingerprintOf = (parts: Record<LetterSource, string>) => sha256(LETTER_SOURCES.map((s) => parts[s]));
 
 /** Checks the form against the database; fills in place and language. Throws FieldInputError. */
 async function resolve(db: DB, actor: LetterActor, input: LetterFormInput) {
@@ -234,11 +172,6 @@ export async function regenerateLetter(db: DB, actor: SessionUser, ctx: ChangeCo
     if (!letter) throw new Response("There is no such letter.", { status: 404 });
     await updateLetter(trx, actor, ctx, id, letterInput(letter), "letter.regenerated");
   });
-}
-
-export interface Freshness {
-  outOfDate: boolean;
-  changed: LetterSource[];
 }
 
 /** Recomputes the fingerprint and names the sources that changed since the letter was generated. */

@@ -3,39 +3,21 @@
 // claims a change that was rolled back, nor misses one that was kept.
 import { sql } from "kysely";
 import type { Organisation } from "../../db/schema";
-import type { FieldErrors } from "~/components/forms";
-import type { DB } from "~/services/db.server";
-import { canActForOrganisation, forbidden, type SessionUser } from "~/services/session.server";
+import { atomically, type DB } from "~/platform/db.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { canActForOrganisation, forbidden, type SessionUser } from "~/platform/session.server";
 import type { OrganisationInput, SignerInput } from "~/schemas/organisation.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit, type ChangeContext } from "./audit.server";
 import { addSigner } from "./signer.server";
 
 // Routes take their Zod schemas from here rather than from ~/schemas directly: a
 // .server module is left out of the browser bundle, and zod with it (STACK-NOTES).
 export { moveSchema, newOrganisationSchema, organisationFilterSchema, organisationSchema, signerIdSchema, signerSchema } from "~/schemas/organisation.server";
 
-/** Who made a change, for the audit log. */
-export interface ChangeContext {
-  actor: { id: number; email: string } | null;
-  ip: string | null;
-}
-
-/** Input the form schema could not judge alone (a country that does not exist): shown beside the field. */
-export class FieldInputError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super(Object.values(errors).flat().join(" "));
-  }
-}
-
 /** A refusal to delete, with a message for the person who asked. */
 export class OrganisationInUseError extends Error {}
 
 const FIELDS = ["name", "acronym", "country_code", "website", "contact_email", "postal_address", "city"] as const;
-
-/** Runs `fn` in a transaction, or in the caller's one (Kysely cannot nest them). */
-export function atomically<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
 
 export async function listOrganisations(db: DB, { q = "", country = "" }: { q?: string; country?: string } = {}) {
   let query = db
@@ -77,10 +59,6 @@ export async function editableOrganisationOr403(db: DB, user: SessionUser, idPar
   const org = await organisationOr404(db, idParam);
   if (!canActForOrganisation(user, org.id)) throw forbidden("Members can change only their own organisation.");
   return org;
-}
-
-export function changeContext(user: SessionUser, ip: string | null): ChangeContext {
-  return { actor: { id: user.id, email: user.email }, ip };
 }
 
 /** Countries for the select, and for the list's filter. */

@@ -5,11 +5,11 @@
 // organisation covers, or writes to for this statement (it has a letter there).
 import type { Insertable } from "kysely";
 import type { OutreachEventsTable } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { canActForOrganisation, forbidden, type SessionUser } from "~/services/session.server";
+import { atomically, type DB } from "~/platform/db.server";
+import { canActForOrganisation, forbidden, type SessionUser } from "~/platform/session.server";
 import type { FollowUpInput, MeetingInput, ReplyInput, SentOutsideInput } from "~/schemas/outreach.server";
-import { recordAudit } from "./audit.server";
-import { atomically, FieldInputError, type ChangeContext } from "./organisation.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { canEditCountry } from "./recipient.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.

@@ -6,7 +6,7 @@
 // Messages count only when they are letters (kind 'letter'): a test sent to oneself
 // contacted no one. Cancelled messages never left and count for nothing.
 import type { DispatchStatus, OutreachEventKind } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 
 export interface CountryRecords {
   letters: number;

@@ -6,9 +6,9 @@
 // says nothing about the bytes. Everything comes back as errors per field, or as
 // input ready for logReply.
 import { simpleParser } from "mailparser";
-import type { FieldErrors } from "~/components/forms";
+import type { FieldErrors } from "~/lib/field-errors";
 import { ATTACHMENT_MAX_LABEL, BODY_MAX_CHARS, replySchema, type OutreachFormRead, type ReplyInput } from "~/schemas/outreach.server";
-import { formValues, parseForm } from "~/services/forms.server";
+import { formValues, parseForm } from "~/schemas/form.server";
 import type { StoredAttachment } from "./outreach-events.server";
 
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;

@@ -2,7 +2,7 @@
 // messages that carried them (with what the mail server said), and the events logged
 // since. Test messages are left out: they went to the sender, not to the state.
 import type { DispatchStatus, OutreachEventKind } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { eventInWords } from "./outreach-records.server";
 
 export type TimelineItem =

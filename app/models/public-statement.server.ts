@@ -7,7 +7,7 @@
 // page says that signing is closed. Only the API's index follows the issue to the
 // letter and lists open and published statements.
 import type { StatementStatus } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { approvedSignatories, type ListedSignatory } from "./signatory-list.server";
 import { acceptsSignatures } from "./statement-lifecycle.server";
 

@@ -8,11 +8,10 @@
 // invalid row blocks the commit instead of being skipped.
 import { stringify } from "csv-stringify/sync";
 import type { Recipient, RecipientKind } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import { atomically, type DB } from "~/platform/db.server";
 import { parseRecipientCsv, RECIPIENT_CSV_COLUMNS, recipientRowSchema, type CsvRow, type ImportMode, type RecipientRow } from "~/schemas/recipient.server";
-import { recordAudit } from "./audit.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { nameKey } from "./name-matching.server";
-import { atomically, type ChangeContext } from "./organisation.server";
 import { isStale, listRecipients } from "./recipient.server";
 import { shown } from "./signatory-import.server";
 

@@ -7,12 +7,11 @@
 // recipient id of another country, typed into a form, is simply not found.
 import { sql } from "kysely";
 import type { Recipient, RecipientKind } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { forbidden, type SessionUser } from "~/services/session.server";
+import { atomically, type DB } from "~/platform/db.server";
+import { forbidden, type SessionUser } from "~/platform/session.server";
 import type { RecipientInput } from "~/schemas/recipient.server";
-import { recordAudit } from "./audit.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { getCountry, todayUtc } from "./country.server";
-import { atomically, type ChangeContext } from "./organisation.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
 export { languageName, moveRecipientSchema, organisationIdSchema, recipientIdSchema, recipientSchema, RECIPIENT_KINDS } from "~/schemas/recipient.server";

@@ -3,7 +3,7 @@
 // display order, from approvedSignatories) as plain text, Markdown and JSON.
 import { stringify } from "csv-stringify/sync";
 import type { Signature, Statement } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { approvedSignatories, sortForDisplay, type ListedSignatory } from "./signatory-list.server";
 
 export const EXPORT_FORMATS = {

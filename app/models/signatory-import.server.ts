@@ -6,11 +6,10 @@
 // version bump and the audit entry commit together or not at all.
 import { distance } from "fastest-levenshtein";
 import type { Statement } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import { atomically, type DB } from "~/platform/db.server";
 import { importRowSchema, parseImportText, type ImportRow, type ImportSource, type SourceRow } from "~/schemas/signatory-import.server";
-import { recordAudit } from "./audit.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { acronymKey, looseKey, nameKey, nearReasons, organisationEmailDomain, type Comparable } from "./name-matching.server";
-import { atomically, type ChangeContext } from "./organisation.server";
 import { touchStatement } from "./signatory-list.server";
 import { canChange, refusalReason } from "./statement-lifecycle.server";
 

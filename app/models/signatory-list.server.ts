@@ -1,8 +1,8 @@
 // The published signatory list: approved signatures in the statement language's
 // alphabetical order. One place, used by the public page, the API and the exports,
 // so they can never disagree. Also the one place that marks a statement as changed.
-import type { DB } from "~/services/db.server";
-import { noteStatementVersion } from "~/services/statement-versions.server";
+import type { DB } from "~/platform/db.server";
+import { noteStatementVersion } from "~/models/statement-versions.server";
 
 export interface ListedSignatory {
   id: number;

@@ -3,14 +3,13 @@
 // and removal. Every change is written with its audit entry, and any change to what
 // the approved list shows bumps the statement's version (touchStatement) in the same
 // transaction, so cached public pages refresh. Emails go out after commit, from
-// app/services/sign-on.server.ts.
+// app/workflows/sign-on.server.ts.
 import { sql } from "kysely";
 import type { Signature, SignatureStatus } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { hashSecret, newSecret } from "~/services/tokens.server";
-import { recordAudit } from "./audit.server";
+import { atomically, type DB } from "~/platform/db.server";
+import { hashSecret, newSecret } from "~/platform/tokens.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { acronymKey, looseKey, nearReasons, organisationEmailDomain, type Comparable } from "./name-matching.server";
-import { atomically, type ChangeContext } from "./organisation.server";
 import { shownName } from "./signature.server";
 import { sortForDisplay, touchStatement } from "./signatory-list.server";
 import { canChange, refusalReason } from "./statement-lifecycle.server";

@@ -12,12 +12,12 @@
 //   or removed, and is replaced whenever we email a new one.
 import { sql } from "kysely";
 import type { Signature } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { hashSecret, newSecret } from "~/services/tokens.server";
+import { atomically, type DB } from "~/platform/db.server";
+import { hashSecret, newSecret } from "~/platform/tokens.server";
 import type { SignOnInput } from "~/schemas/signature.server";
 import { recordAudit } from "./audit.server";
 import { nameKey, organisationEmailDomain } from "./name-matching.server";
-import { atomically, FieldInputError } from "./organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { touchStatement } from "./signatory-list.server";
 import { acceptsSignatures, canChange, effectiveStatus, refusalReason, STATEMENT_STATUSES } from "./statement-lifecycle.server";
 

@@ -3,12 +3,9 @@
 // the neighbour and the order survives any number of removals.
 // Every signer query names the organisation too: a signer id from another
 // organisation, typed into a form, is simply not found.
-import type { DB } from "~/services/db.server";
+import { atomically, type DB } from "~/platform/db.server";
 import type { SignerInput } from "~/schemas/organisation.server";
-import { recordAudit } from "./audit.server";
-// organisation.server imports addSigner from here in turn; the cycle is harmless
-// because neither module calls the other while it is being loaded.
-import { atomically, type ChangeContext } from "./organisation.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 
 const notFound = () => new Response("There is no such signer for this organisation.", { status: 404, statusText: "Not Found" });
 

@@ -4,9 +4,8 @@
 // checking a status itself. Each transition writes its audit entry and bumps the
 // statement's version in the same transaction as the status change.
 import type { Statement, StatementStatus } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { recordAudit } from "./audit.server";
-import { atomically, type ChangeContext } from "./organisation.server";
+import { atomically, type DB } from "~/platform/db.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
 import { touchStatement } from "./signatory-list.server";
 
 export const STATEMENT_STATUSES = ["draft", "open", "closed", "published"] as const satisfies readonly StatementStatus[];

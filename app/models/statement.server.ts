@@ -3,14 +3,14 @@
 // statement's current state is asked of statement-lifecycle.server.ts; every change
 // is written with its audit entry and a version bump in one transaction.
 import type { SignatureStatus, Statement } from "../../db/schema";
-import type { FieldErrors } from "~/components/forms";
-import type { DB } from "~/services/db.server";
-import { renderInlineMarkdown, renderMarkdown } from "~/services/markdown.server";
+import type { FieldErrors } from "~/lib/field-errors";
+import { atomically, type DB } from "~/platform/db.server";
+import { renderInlineMarkdown, renderMarkdown } from "~/platform/markdown.server";
 import { slugFromTitle, slugProblem, STATEMENT_LANGUAGES, type StatementInput } from "~/schemas/statement.server";
-import { recordAudit } from "./audit.server";
-import { atomically, FieldInputError, type ChangeContext } from "./organisation.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { touchStatement } from "./signatory-list.server";
-import { knownStatementVersion, noteStatementVersion } from "~/services/statement-versions.server";
+import { knownStatementVersion, noteStatementVersion } from "~/models/statement-versions.server";
 import { changeRule, refusalReason, type StatementChange } from "./statement-lifecycle.server";
 
 // Routes take their schemas from here: a .server module keeps zod out of the browser.

@@ -9,13 +9,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TemplateVersion } from "../../db/schema";
-import type { FieldErrors } from "~/components/forms";
-import type { DB } from "~/services/db.server";
-import { buildLetterContext, LetterContextError, type LetterContext, type SafeHtml } from "~/services/letter-context.server";
-import { availableLetterLanguages, LETTER_TEMPLATE_FILES, LetterTemplateError, loadLetterTemplates, renderLetter, renderWithTemplates } from "~/services/letter-templates.server";
+import type { FieldErrors } from "~/lib/field-errors";
+import { atomically, type DB } from "~/platform/db.server";
+import { buildLetterContext, LetterContextError } from "~/models/letter-context.server";
+import { type LetterContext, type SafeHtml } from "~/platform/letter-document.server";
+import { availableLetterLanguages, LETTER_TEMPLATE_FILES, LetterTemplateError, loadLetterTemplates, renderLetter, renderWithTemplates } from "~/platform/letter-templates.server";
 import type { TemplatePreviewInput, TemplateSaveInput } from "~/schemas/template.server";
-import { recordAudit } from "./audit.server";
-import { atomically, FieldInputError, getOrganisation, type ChangeContext } from "./organisation.server";
+import { type ChangeContext, recordAudit } from "./audit.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { getOrganisation } from "./organisation.server";
 import { listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
 

@@ -1,6 +1,6 @@
 import type { Role } from "../../db/schema";
-import type { DB } from "~/services/db.server";
-import { hashPassword, verifyPassword } from "~/services/password.server";
+import type { DB } from "~/platform/db.server";
+import { hashPassword, verifyPassword } from "~/platform/password.server";
 import { recordAudit } from "./audit.server";
 
 export async function findUserByEmail(db: DB, email: string) {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getSessionUser } from "~/services/session.server";
-import { getDb } from "~/services/db.server";
+import { getSessionUser } from "~/platform/session.server";
+import { getDb } from "~/platform/db.server";
 import { statesPartiesOn } from "~/models/country.server";
 import { overdueFollowUps } from "~/models/outreach.server";
-import { listDispatches } from "~/models/dispatch.server";
+import { listDispatches } from "~/models/outbox/messages.server";
 import { listPublicStatements } from "~/models/public-statement.server";
 
 export const meta: MetaFunction = () => [{ title: "Demarche" }];

@@ -1,13 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
 import { changePassword } from "~/models/user.server";
 import { ApiTokenSchema, ChangePasswordSchema } from "~/schemas/auth.server";
-import { getDb } from "~/services/db.server";
-import { invalid, parseForm } from "~/services/forms.server";
-import { clientIp, endOtherSessions, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, endOtherSessions, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Demarche" }];
 

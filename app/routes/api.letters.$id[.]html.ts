@@ -2,8 +2,8 @@
 // same no-script policy as the preview page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { LETTER_DOCUMENT_POLICY, letterFor } from "~/models/letter.server";
-import { jsonError, requireApiUser } from "~/services/api-auth.server";
-import { getDb } from "~/services/db.server";
+import { jsonError, requireApiUser } from "~/web/api-auth.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

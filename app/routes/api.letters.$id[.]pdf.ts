@@ -7,8 +7,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { letterFor } from "~/models/letter.server";
 import { letterPdfFilename, letterPdfFor } from "~/models/letter-pdf-job.server";
-import { jsonError, requireApiUser } from "~/services/api-auth.server";
-import { getDb } from "~/services/db.server";
+import { jsonError, requireApiUser } from "~/web/api-auth.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

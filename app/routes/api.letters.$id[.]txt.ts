@@ -1,8 +1,8 @@
 // GET /api/letters/:id.txt: a saved letter's text version, as generated.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { letterFor } from "~/models/letter.server";
-import { jsonError, requireApiUser } from "~/services/api-auth.server";
-import { getDb } from "~/services/db.server";
+import { jsonError, requireApiUser } from "~/web/api-auth.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -2,8 +2,8 @@
 // coordinators: all), newest first. Session or Bearer token; JSON errors.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listLetters } from "~/models/letter.server";
-import { requireApiUser } from "~/services/api-auth.server";
-import { getDb } from "~/services/db.server";
+import { requireApiUser } from "~/web/api-auth.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();

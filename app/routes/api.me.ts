@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiUser } from "~/services/api-auth.server";
+import { requireApiUser } from "~/web/api-auth.server";
 
 // Who am I? Lets a script check its token before doing real work.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,8 +4,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { outreachJson } from "~/models/outreach-export.server";
 import { boardFiltersFrom, outreachBoard, outreachStatementFor } from "~/models/outreach.server";
-import { jsonError, requireApiUser } from "~/services/api-auth.server";
-import { getDb } from "~/services/db.server";
+import { jsonError, requireApiUser } from "~/web/api-auth.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createHash } from "node:crypto";
 import { listPublicStatements } from "~/models/public-statement.server";
-import { getDb } from "~/services/db.server";
+import { getDb } from "~/platform/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const statements = await listPublicStatements(getDb());

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { statesPartiesOn, todayUtc } from "~/models/country.server";
 import { StatesPartiesQuerySchema, parseQuery } from "~/schemas/country.server";
-import { getDb } from "~/services/db.server";
+import { getDb } from "~/platform/db.server";
 
 // Short: the answer for "today" changes at midnight and when the data is reloaded.
 const CACHE = "public, max-age=300";

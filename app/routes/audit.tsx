@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAudit } from "~/models/audit.server";
-import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Demarche" }];
 const PAGE = 100;

@@ -4,7 +4,7 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { regionalGroupLabel } from "~/lib/regional-groups";
 import { getCountriesDataset, getCountry, standingOf, todayUtc } from "~/models/country.server";
 import { CountryCodeSchema } from "~/schemas/country.server";
-import { getDb } from "~/services/db.server";
+import { getDb } from "~/platform/db.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.country.name} · Countries · Demarche` : "Country not found · Demarche" },

@@ -1,15 +1,15 @@
 // Editing one recipient. Adding, reordering, marking checked and removing happen on
 // the country's recipient list; this page exists so errors sit beside the right fields.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList, Field, SelectField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import { editableCountryOr403, recipientOr404, recipientSchema, updateRecipient } from "~/models/recipient.server";
-import { getDb } from "~/services/db.server";
-import { invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.recipient.name ?? "recipient"} · Demarche` }];
 

@@ -3,13 +3,12 @@
 // and members of an organisation that covers the country edit it; coordinators assign
 // organisations to the country. Editing one entry has its own page, so errors sit
 // beside the right fields.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { assignedOrganisations, assignOrganisation, unassignedOrganisations, unassignOrganisation } from "~/models/coverage.server";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import {
   addRecipient,
   canEditCountry,
@@ -27,9 +26,10 @@ import {
   removeRecipient,
   staleFrom,
 } from "~/models/recipient.server";
-import { getDb } from "~/services/db.server";
-import { invalid, parseForm } from "~/services/forms.server";
-import { clientIp, forbidden, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, forbidden, requireUser } from "~/platform/session.server";
 import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
 import { dayInWords } from "~/lib/time-in-words";
 

@@ -4,8 +4,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportRecipients } from "~/models/recipient-import.server";
 import { countryOr404 } from "~/models/recipient.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -3,12 +3,11 @@
 // posts the same text again (a hidden field) and the model classifies it afresh
 // inside the transaction that writes it (docs/decisions/0005; the rules of
 // the recipient import are in app/models/recipient-import.server.ts).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import {
   commitRecipientImport,
   decodeUpload,
@@ -22,8 +21,8 @@ import {
   type RecipientImportPreview,
 } from "~/models/recipient-import.server";
 import { editableCountryOr403 } from "~/models/recipient.server";
-import { getDb } from "~/services/db.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import recipients · ${data?.country.name ?? "Country"} · Demarche` }];
 

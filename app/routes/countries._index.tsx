@@ -2,11 +2,12 @@
 // a filtered view is a link someone can share ("states parties on 2025-01-01").
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Field, SelectField, type FieldErrors } from "~/components/forms";
+import { Field, SelectField } from "~/components/forms";
+import { type FieldErrors } from "~/lib/field-errors";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { getCountriesDataset, listCountries, todayUtc, type CountryListing } from "~/models/country.server";
 import { CountryFiltersSchema, parseQuery } from "~/schemas/country.server";
-import { getDb } from "~/services/db.server";
+import { getDb } from "~/platform/db.server";
 import type { RegionalGroup } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Countries and the Rome Statute · Demarche" }];

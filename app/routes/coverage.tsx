@@ -3,13 +3,14 @@
 // a letter. A GET form, so "gaps on 2025-01-14" is a link someone can share.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Field, SelectField, type FieldErrors } from "~/components/forms";
+import { Field, SelectField } from "~/components/forms";
+import { type FieldErrors } from "~/lib/field-errors";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { todayUtc } from "~/models/country.server";
 import { coverageOn, coverageQuerySchema, type Coverage, type CoverageRow, type Gap } from "~/models/coverage.server";
 import { parseQuery } from "~/schemas/country.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 import { dayInWords } from "~/lib/time-in-words";
 
 export const meta: MetaFunction = () => [{ title: "Coverage · Demarche" }];

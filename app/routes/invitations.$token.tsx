@@ -1,12 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/forms";
 import { acceptInvitation, findUsableInvitation } from "~/models/invitation.server";
 import { AcceptInvitationSchema } from "~/schemas/auth.server";
-import { getDb } from "~/services/db.server";
-import { invalid, parseForm } from "~/services/forms.server";
-import { clientIp, startSession } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, startSession } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Accept invitation · Demarche" }, { name: "referrer", content: "no-referrer" }];
 

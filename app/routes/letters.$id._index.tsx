@@ -2,26 +2,26 @@
 // regenerate it, the text version, and the printable HTML in a sandboxed frame. Below
 // the facts, sending: the letter's messages and what can be done with them, approval
 // for bulk sending, a test to oneself, and the way to the confirmation page.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LetterSending } from "~/components/letter-sending";
 import { ErrorList } from "~/components/forms";
 import { ACT_FLASH } from "~/lib/sending-flash";
 import { AutoRefresh } from "~/components/auto-refresh";
-import { actOnDispatch, letterSendingState, when } from "~/models/sending-overview.server";
+import { actOnDispatch, letterSendingState, when } from "~/models/outbox/overview.server";
 import { SendRefused, sendTestMessage, setLetterApproval } from "~/models/letter-sending.server";
-import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
+import { letterStatusWords, sendingStatusByLetter } from "~/models/outbox/messages.server";
 import { letterIntentSchema, type LetterIntent } from "~/schemas/sending.server";
-import { getTransport } from "~/services/mailer.server";
+import { getTransport } from "~/platform/mail-transport.server";
 import { letterPdfState } from "~/models/letter-pdf-job.server";
-import { isLetterOutOfDate, letterInput, regenerateLetter, requireLetter, SOURCE_LABELS } from "~/models/letter.server";
-import { changeContext, FieldInputError, type ChangeContext } from "~/models/organisation.server";
+import { isLetterOutOfDate, letterInput, regenerateLetter, requireLetter } from "~/models/letter.server";
+import { SOURCE_LABELS } from "~/models/letter-fingerprint.server";
+import { changeContext, type ChangeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { languageName } from "~/models/recipient.server";
 import { listSigners } from "~/models/signer.server";
-import { getDb } from "~/services/db.server";
-import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
+import { type DB, getDb } from "~/platform/db.server";
+import { clientIp, requireUser, type SessionUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.subject ?? "Letter"} · Demarche` }];
 

@@ -3,8 +3,8 @@
 // inline styles and nothing else: no scripts, no requests, no forms, no framing.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { LETTER_DOCUMENT_POLICY, requireLetter } from "~/models/letter.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -2,19 +2,19 @@
 // would go out (mode, every address, the covering email, the attachment, what stops it);
 // POST queues it only if the person ticked the box and the plan is still the one shown
 // (its digest). A refusal stores nothing and shows the fresh plan beside the reason.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import type { FieldErrors } from "~/components/forms";
+import type { FieldErrors } from "~/lib/field-errors";
 import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
-import { planLetterMessage, sendLetter, SendRefused } from "~/models/letter-sending.server";
+import { planLetterMessage } from "~/models/letter-message-plan.server";
+import { sendLetter, SendRefused } from "~/models/letter-sending.server";
 import { isLetterOutOfDate, requireLetter } from "~/models/letter.server";
-import { changeContext } from "~/models/organisation.server";
-import { ensurePdfQueued } from "~/models/sending-overview.server";
+import { changeContext } from "~/models/audit.server";
+import { ensurePdfQueued } from "~/models/outbox/overview.server";
 import { confirmSendSchema } from "~/schemas/sending.server";
-import { getDb } from "~/services/db.server";
-import { parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Send the letter to ${data?.plan.countryName ?? "the ministry"} · Demarche` },

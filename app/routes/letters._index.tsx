@@ -4,10 +4,11 @@
 // for bulk sending are marked, with a link per statement to send the user's approved ones.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { letterFilterSchema, listLetters, SOURCE_LABELS } from "~/models/letter.server";
-import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { letterFilterSchema, listLetters } from "~/models/letter.server";
+import { SOURCE_LABELS } from "~/models/letter-fingerprint.server";
+import { letterStatusWords, sendingStatusByLetter } from "~/models/outbox/messages.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Demarche" }];
 

@@ -5,8 +5,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { batchFor, batchProgress } from "~/models/letter-batch.server";
-import { getDb } from "~/services/db.server";
-import { forbidden, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { forbidden, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Letters for all countries #${data?.batch.id ?? ""} · Demarche` },

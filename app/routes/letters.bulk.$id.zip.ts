@@ -4,8 +4,8 @@
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { batchFor, batchProgress, batchZipStream } from "~/models/letter-batch.server";
-import { getDb } from "~/services/db.server";
-import { forbidden, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { forbidden, requireUser } from "~/platform/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

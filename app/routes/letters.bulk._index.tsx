@@ -3,19 +3,19 @@
 // (members: the countries their organisation covers). Saving writes each country's
 // letter on its own (a refused country is skipped with its reason) and goes to the
 // batch's page, which follows its PDFs and offers the ZIP.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
 import { ErrorList, SelectField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { batchCountries, createLetterBatch, letterBatchSchema } from "~/models/letter-batch.server";
 import { FORM_ERRORS, letterFormChoices } from "~/models/letter.server";
-import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { languageName } from "~/models/recipient.server";
-import { getDb } from "~/services/db.server";
-import { formValues, parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Generate letters for all countries · Demarche" }];
 

@@ -2,18 +2,18 @@
 // covers), sender and its signers (in their order), place, date, language, and an
 // optional subject and paragraph of the sender's own. Saving builds and renders it from
 // the recipient list; a refusal or a template error comes back beside the field.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { createLetter, FORM_ERRORS, letterFormChoices, letterSchema } from "~/models/letter.server";
-import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { languageName } from "~/models/recipient.server";
-import { getDb } from "~/services/db.server";
-import { formValues, parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Write a letter · Demarche" }];
 

@@ -1,12 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, ErrorList } from "~/components/forms";
 import { LoginSchema } from "~/schemas/auth.server";
-import { getDb } from "~/services/db.server";
-import { formError, invalid, parseForm } from "~/services/forms.server";
-import { logIn, safeRedirect } from "~/services/login.server";
-import { clientIp, getSessionUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formError, invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { logIn, safeRedirect } from "~/workflows/login.server";
+import { clientIp, getSessionUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Demarche" }];
 

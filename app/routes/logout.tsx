@@ -1,8 +1,7 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { recordAudit } from "~/models/audit.server";
-import { getDb } from "~/services/db.server";
-import { clientIp, endSession, getSessionUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { clientIp, endSession, getSessionUser } from "~/platform/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { downloadHeaders, findMailboxAttachment } from "~/models/mailbox.server";
-import { getDb } from "~/services/db.server";
-import { assertCanReadMailboxMessage } from "~/models/mailbox-access.server";
-import { requireUser } from "~/services/session.server";
+import { downloadHeaders, findMailboxAttachment } from "~/models/outbox/mailbox.server";
+import { getDb } from "~/platform/db.server";
+import { assertCanReadMailboxMessage } from "~/models/outbox/mailbox-access.server";
+import { requireUser } from "~/platform/session.server";
 
 // Always a download, never shown inline: an attachment is content we did not vet.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { downloadHeaders, findMailboxRaw } from "~/models/mailbox.server";
-import { getDb } from "~/services/db.server";
-import { assertCanReadMailboxMessage } from "~/models/mailbox-access.server";
-import { requireUser } from "~/services/session.server";
+import { downloadHeaders, findMailboxRaw } from "~/models/outbox/mailbox.server";
+import { getDb } from "~/platform/db.server";
+import { assertCanReadMailboxMessage } from "~/models/outbox/mailbox-access.server";
+import { requireUser } from "~/platform/session.server";
 
 // The captured message exactly as nodemailer built it, for a mail client to open.
 // Members: only their organisation's (mailbox-access.server.ts).

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { findMailboxMessage, formatCapturedAt, linksInText } from "~/models/mailbox.server";
-import { getDb } from "~/services/db.server";
-import { assertCanReadMailboxMessage } from "~/models/mailbox-access.server";
-import { requireUser } from "~/services/session.server";
+import { findMailboxMessage, formatCapturedAt, linksInText } from "~/models/outbox/mailbox.server";
+import { getDb } from "~/platform/db.server";
+import { assertCanReadMailboxMessage } from "~/models/outbox/mailbox-access.server";
+import { requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Message"} · Mailbox · Demarche` }];
 

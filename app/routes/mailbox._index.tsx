@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listMailboxFor } from "~/models/mailbox-access.server";
-import { formatCapturedAt, parsePage } from "~/models/mailbox.server";
-import { getDb } from "~/services/db.server";
-import { loadEnv } from "~/services/env.server";
-import { requireUser } from "~/services/session.server";
+import { listMailboxFor } from "~/models/outbox/mailbox-access.server";
+import { formatCapturedAt, parsePage } from "~/models/outbox/mailbox.server";
+import { getDb } from "~/platform/db.server";
+import { loadEnv } from "~/platform/env.server";
+import { requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox · Demarche" }];
 

@@ -1,12 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
-import { changeContext, editableOrganisationOr403, moveSchema, organisationOr404, signerIdSchema, signerSchema } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { editableOrganisationOr403, moveSchema, organisationOr404, signerIdSchema, signerSchema } from "~/models/organisation.server";
 import { addSigner, listSigners, moveSigner, removeSigner } from "~/models/signer.server";
-import { getDb } from "~/services/db.server";
-import { invalid, parseForm } from "~/services/forms.server";
-import { canActForOrganisation, clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { canActForOrganisation, clientIp, requireUser } from "~/platform/session.server";
 import { acronymToAdd } from "~/lib/organisation-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} · Demarche` }];

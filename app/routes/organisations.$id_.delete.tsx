@@ -1,15 +1,15 @@
 // Deleting an organisation takes two steps: this page says what will go (its signers)
 // and what stops it (people's accounts), and only its button deletes. A page rather
 // than a JavaScript confirm(), so it works with the keyboard, a screen reader, no JS.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
-import { changeContext, countMembers, deleteOrganisation, organisationOr404, OrganisationInUseError } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { countMembers, deleteOrganisation, organisationOr404, OrganisationInUseError } from "~/models/organisation.server";
 import { listSigners } from "~/models/signer.server";
-import { getDb } from "~/services/db.server";
-import { formError } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formError } from "~/web/forms.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Delete ${data?.organisation.name ?? "organisation"} · Demarche` }];
 

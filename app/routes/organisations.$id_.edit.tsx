@@ -1,14 +1,16 @@
 // Editing an organisation's details. The file name's `$id_` keeps this page out of
 // the detail page's layout: /organisations/:id/edit renders on its own.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
-import { changeContext, countryOptions, editableOrganisationOr403, FieldInputError, organisationSchema, updateOrganisation } from "~/models/organisation.server";
-import { getDb } from "~/services/db.server";
-import { formValues, invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { changeContext } from "~/models/audit.server";
+import { countryOptions, editableOrganisationOr403, organisationSchema, updateOrganisation } from "~/models/organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { invalid } from "~/web/forms.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.organisation.name ?? "organisation"} · Demarche` }];
 

@@ -1,14 +1,15 @@
 // Editing one signer's name and title. Adding, reordering and removing happen on
 // the organisation's page; this page exists so errors sit beside the right fields.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
-import { changeContext, editableOrganisationOr403, signerSchema } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { editableOrganisationOr403, signerSchema } from "~/models/organisation.server";
 import { signerOr404, updateSigner } from "~/models/signer.server";
-import { getDb } from "~/services/db.server";
-import { invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.signer.name ?? "signer"} · Demarche` }];
 

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, SelectField } from "~/components/forms";
 import { countryOptions, listOrganisations, organisationFilterSchema } from "~/models/organisation.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisations · Demarche" }];
 

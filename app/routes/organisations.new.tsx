@@ -1,12 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
-import { changeContext, countryOptions, createOrganisation, FieldInputError, newOrganisationSchema } from "~/models/organisation.server";
-import { getDb } from "~/services/db.server";
-import { formValues, invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { changeContext } from "~/models/audit.server";
+import { countryOptions, createOrganisation, newOrganisationSchema } from "~/models/organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { invalid } from "~/web/forms.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "New organisation · Demarche" }];
 

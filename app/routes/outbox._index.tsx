@@ -3,21 +3,20 @@
 // resume a statement's sending (coordinators), cancel what is still queued, settle an
 // uncertain message, send a failed letter again. While anything is on its way the page
 // keeps itself current (AutoRefresh: quietly with JavaScript, a meta refresh without).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AutoRefresh } from "~/components/auto-refresh";
 import { ErrorList } from "~/components/forms";
 import { OutboxTable, SendingProgress, StatementControls } from "~/components/outbox";
-import { cancelQueued, listDispatches, pauseSending, resumeSending } from "~/models/dispatch.server";
+import { cancelQueued, listDispatches, pauseSending, resumeSending } from "~/models/outbox/messages.server";
 import { SendRefused } from "~/models/letter-sending.server";
-import { changeContext, type ChangeContext } from "~/models/organisation.server";
+import { changeContext, type ChangeContext } from "~/models/audit.server";
 import { ACT_FLASH } from "~/lib/sending-flash";
-import { actOnDispatch, describeDispatch, outboxStatements, visibleCounts, workPending } from "~/models/sending-overview.server";
+import { actOnDispatch, describeDispatch, outboxStatements, visibleCounts, workPending } from "~/models/outbox/overview.server";
 import { outboxFilterSchema, outboxIntentSchema, type OutboxIntent } from "~/schemas/sending.server";
-import { getDb, type DB } from "~/services/db.server";
-import { getTransport } from "~/services/mailer.server";
-import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
+import { getDb, type DB } from "~/platform/db.server";
+import { getTransport } from "~/platform/mail-transport.server";
+import { clientIp, requireUser, type SessionUser } from "~/platform/session.server";
 
 const REFRESH_SECONDS = 4;
 

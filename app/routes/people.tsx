@@ -1,14 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField } from "~/components/forms";
 import { listOpenInvitations, revokeInvitation } from "~/models/invitation.server";
 import { changeRole, listUsers } from "~/models/user.server";
 import { InviteSchema, RoleChangeSchema } from "~/schemas/auth.server";
-import { getDb } from "~/services/db.server";
-import { formError, invalid, parseForm } from "~/services/forms.server";
-import { inviteAndNotify } from "~/services/invite.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formError, invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { inviteAndNotify } from "~/workflows/invite.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Demarche" }];
 

@@ -1,6 +1,6 @@
 // GET /s/:slug: the public statement page. A resource route returning a complete
 // document: the same bytes for every visitor, so they are rendered once per statement
-// version and cached (app/services/statement-page.server.ts). server.ts serves cache
+// version and cached (app/workflows/statement-page.server.ts). server.ts serves cache
 // hits before Remix is reached; this loader handles misses and 404s.
 //
 // No scripts (works without JavaScript, prints cleanly). React escapes all text; the
@@ -11,9 +11,9 @@ import { createHash } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { isSigningOpen, type PublicStatement } from "~/models/public-statement.server";
-import { getDb } from "~/services/db.server";
-import { renderInlineMarkdown, renderMarkdown } from "~/services/markdown.server";
-import { statementReply, toResponse, type Renderer } from "~/services/statement-page.server";
+import { getDb } from "~/platform/db.server";
+import { renderInlineMarkdown, renderMarkdown } from "~/platform/markdown.server";
+import { statementReply, toResponse, type Renderer } from "~/workflows/statement-page.server";
 import { acronymToAdd } from "~/lib/organisation-name";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,19 +1,20 @@
 // /s/:slug/sign: organisations sign a statement, no account needed. The answer to a
 // submission never says whether anyone else has signed (beyond the public list), and
 // a robot that fills the hidden field gets the same "check your email" as a person.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
-import { countryOptions, FieldInputError } from "~/models/organisation.server";
+import { countryOptions } from "~/models/organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { HONEYPOT_FIELD, signOnSchema } from "~/models/signature.server";
 import { requireCurrentStatement } from "~/models/statement.server";
 import { acceptsSignatures, effectiveStatus, refusalReason } from "~/models/statement-lifecycle.server";
-import { getDb } from "~/services/db.server";
-import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
-import { signOn } from "~/services/sign-on.server";
-import { clientIp } from "~/services/session.server";
-import { replayOr } from "~/services/action-replay.server";
+import { getDb } from "~/platform/db.server";
+import { formError, invalid } from "~/web/forms.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { signOn } from "~/workflows/sign-on.server";
+import { clientIp } from "~/platform/session.server";
+import { replayOr } from "~/web/action-replay.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign: ${data?.statement.title ?? "statement"} · Demarche` }];
 

@@ -1,12 +1,11 @@
 // /signatures/verify/:token: the link in the sign-on email. Opening it only shows a
 // button; pressing the button (POST) confirms. Mail scanners that fetch every link
 // in a message therefore cannot confirm a signature on someone's behalf.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { findVerifiable, verifySignature } from "~/models/signature.server";
-import { getDb } from "~/services/db.server";
-import { clientIp } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { clientIp } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your signature · Demarche" }, { name: "referrer", content: "no-referrer" }];
 

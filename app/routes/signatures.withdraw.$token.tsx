@@ -1,12 +1,11 @@
 // /signatures/withdraw/:token: the withdraw link in every email about a signature.
 // GET asks for confirmation, POST withdraws: a prefetching mail scanner must not
 // take an organisation off a statement.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { findWithdrawable, shownName, withdrawSignature } from "~/models/signature.server";
-import { getDb } from "~/services/db.server";
-import { clientIp } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { clientIp } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw your signature · Demarche" }, { name: "referrer", content: "no-referrer" }];
 

@@ -1,17 +1,17 @@
 // A statement at a glance for coordinators: its facts, its signatures by status, and
 // the moves its state allows. `_index` keeps the sibling pages (edit, moderation,
 // import, export, publish) standalone rather than nested inside this one.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { StatusBadge, deadlineInputValue, formatUtc } from "~/components/statement-form";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import { requireStatement, signatureCounts, statementParts, transitionSchema } from "~/models/statement.server";
 import { allowedTransitions, closeExpiredStatements, LifecycleError, transitionStatement } from "~/models/statement-lifecycle.server";
-import { getDb } from "~/services/db.server";
-import { formError, invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formError, invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.statement.title ?? "Statement"} · Demarche` }];
 

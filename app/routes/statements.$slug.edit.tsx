@@ -1,17 +1,18 @@
 // Editing a statement. What may change depends on its state (statement-lifecycle);
 // a published statement's corrections show "Updated on" publicly, so the page says so
 // and the save must be confirmed with a tick.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { StatementFields, StatementPreview, StatusBadge, formatUtc, statementFormValues } from "~/components/statement-form";
-import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { languageOptions, organisationChoices, previewStatement, requireStatement, signatureCounts, statementParts, statementSchema, updateStatement } from "~/models/statement.server";
 import { canChange, closeExpiredStatements, refusalReason } from "~/models/statement-lifecycle.server";
-import { getDb } from "~/services/db.server";
-import { formValues, invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { invalid } from "~/web/forms.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.statement.title ?? "statement"} · Demarche` }];
 

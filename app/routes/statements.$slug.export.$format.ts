@@ -4,8 +4,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportFormatOf, exportSignatories } from "~/models/signatory-export.server";
 import { requireStatement } from "~/models/statement.server";
-import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireCoordinator } from "~/platform/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStatement, signatureCounts } from "~/models/statement.server";
-import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Export · ${data?.statement.title ?? "Statement"} · Demarche` }];
 

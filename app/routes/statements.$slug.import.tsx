@@ -1,15 +1,14 @@
 // Import signatories: paste a published list or upload a CSV file, see what each row
 // would become, then confirm. The preview writes nothing; the confirmation posts the
 // same text again (a hidden field) and the model classifies it afresh before writing.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import { commitImport, CSV_COLUMNS, decodeUpload, IMPORT_MAX_LABEL, IMPORT_MAX_ROWS, previewImport, readImportRequest, type ImportPreview, type PreviewRow } from "~/models/signatory-import.server";
 import { requireStatement, statementParts } from "~/models/statement.server";
-import { getDb } from "~/services/db.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import · ${data?.statement.title ?? "Statement"} · Demarche` }];
 

@@ -2,11 +2,12 @@
 // with its possible duplicates), adjust how approved signatories are listed, and
 // remove signatures after a confirmation. Names typed by the public are shown inside
 // <bdi>, so right-to-left text in one name cannot reorder its neighbours.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { ErrorList, Field, type FieldErrors } from "~/components/forms";
-import { changeContext, countryOptions } from "~/models/organisation.server";
+import { ErrorList, Field } from "~/components/forms";
+import { type FieldErrors } from "~/lib/field-errors";
+import { changeContext } from "~/models/audit.server";
+import { countryOptions } from "~/models/organisation.server";
 import {
   approvedForModeration,
   approveSignature,
@@ -19,10 +20,11 @@ import {
 } from "~/models/signature-moderation.server";
 import { moderationFilterSchema, moderationSchema } from "~/models/signature.server";
 import { requireStatement, signatureCounts, statementParts } from "~/models/statement.server";
-import { getDb } from "~/services/db.server";
-import { formError, invalid, parseForm } from "~/services/forms.server";
-import { notifyDecision } from "~/services/sign-on.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formError, invalid } from "~/web/forms.server";
+import { parseForm } from "~/schemas/form.server";
+import { notifyDecision } from "~/workflows/sign-on.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Moderation: ${data?.statement.title ?? "statement"} · Demarche` }];
 

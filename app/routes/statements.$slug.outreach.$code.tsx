@@ -2,16 +2,16 @@
 // messages that carried them, logged events; newest first) and the forms to log what
 // happened next. Everyone signed in reads it; coordinators, and members whose
 // organisation covers the state or wrote to it for this statement, log events.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { FollowUpForm, MeetingForm, ReplyForm, SentOutsideForm, type OutreachFormAnswer } from "~/components/outreach-forms";
 import { OutreachBadge } from "~/components/outreach";
-import { dayInWords } from "~/lib/time-in-words";
-import { timeInWords } from "~/lib/time-in-words";
+import { dayInWords, timeInWords } from "~/lib/time-in-words";
 import { todayUtc } from "~/models/country.server";
-import { changeContext, FieldInputError, listOrganisations } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { listOrganisations } from "~/models/organisation.server";
 import {
   ATTACHMENT_MAX_LABEL, canLogOutreach, followUpDoneSchema, followUpSchema, logFollowUp, logMeeting, logReply, logSentOutside,
   markFollowUpDone, meetingSchema, readOutreachForm, removeEventSchema, removeOutreachEvent, requireOutreachLogger, sentOutsideSchema,
@@ -20,9 +20,10 @@ import { prepareReply } from "~/models/outreach-reply.server";
 import { outreachTimeline, type TimelineItem } from "~/models/outreach-timeline.server";
 import { countryOutreach, requireOutreachStatement } from "~/models/outreach.server";
 import { countryOr404 } from "~/models/recipient.server";
-import { getDb, type DB } from "~/services/db.server";
-import { formError, formValues, invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireUser, type SessionUser } from "~/services/session.server";
+import { getDb, type DB } from "~/platform/db.server";
+import { formError, invalid } from "~/web/forms.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser, type SessionUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.country.name ?? "State"} · Outreach · Demarche` }];
 

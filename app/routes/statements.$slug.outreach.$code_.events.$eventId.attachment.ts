@@ -3,11 +3,11 @@
 // nosniff, a sandbox CSP). Everyone signed in reads the board's events, so its files too.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { countryOr404 } from "~/models/recipient.server";
-import { downloadHeaders } from "~/models/mailbox.server";
+import { downloadHeaders } from "~/models/outbox/mailbox.server";
 import { eventAttachment } from "~/models/outreach-events.server";
 import { requireOutreachStatement } from "~/models/outreach.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -10,9 +10,9 @@ import { dayInWords } from "~/lib/time-in-words";
 import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES } from "~/lib/outreach-status";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
-import { outreachMapViewBox } from "~/services/world-map.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
+import { outreachMapViewBox } from "~/web/world-map.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Outreach · ${data?.board.statement.title ?? "Statement"} · Demarche` }];
 

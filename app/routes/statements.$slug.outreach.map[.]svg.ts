@@ -1,5 +1,5 @@
 // /statements/:slug/outreach/map.svg: the board's states on a world map, coloured by
-// status, with the board's filters. Drawn on the server (app/services/world-map.server.ts)
+// status, with the board's filters. Drawn on the server (app/web/world-map.server.ts)
 // so it works without JavaScript; the board embeds it with <object>.
 //
 // Every response carries X-Frame-Options: DENY (server.ts), which would keep the map
@@ -8,9 +8,9 @@
 // target _top, so no sandbox (it would block them); scripts are refused by the CSP.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
-import { renderOutreachMapSvg } from "~/services/world-map.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
+import { renderOutreachMapSvg } from "~/web/world-map.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

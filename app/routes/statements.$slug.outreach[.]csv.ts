@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { outreachCsv, outreachCsvFilename } from "~/models/outreach-export.server";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
-import { getDb } from "~/services/db.server";
-import { requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireUser } from "~/platform/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -1,16 +1,15 @@
 // The confirmation step before publishing: what will become public, in numbers, and
 // what will not (signatures still waiting for approval).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { StatusBadge } from "~/components/statement-form";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import { requireStatement, signatureCounts, statementParts } from "~/models/statement.server";
 import { allowedTransitions, closeExpiredStatements, LifecycleError, transitionStatement } from "~/models/statement-lifecycle.server";
-import { getDb } from "~/services/db.server";
-import { formError } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formError } from "~/web/forms.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Publish ${data?.statement.title ?? "statement"} · Demarche` }];
 

@@ -2,18 +2,17 @@
 // that has not changed since): first the ones that will go, each shown as it would go
 // out, then the ones left out with their reasons, and one confirmation for all. Queued together, then followed on
 // the outbox. Approval is per person: a member sends what they approved themselves.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import type { FieldErrors } from "~/components/forms";
+import type { FieldErrors } from "~/lib/field-errors";
 import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
 import { planBulkSend, sendBulk, SendRefused } from "~/models/letter-sending.server";
-import { changeContext } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
 import { requireStatement } from "~/models/statement.server";
 import { confirmSendSchema } from "~/schemas/sending.server";
-import { getDb } from "~/services/db.server";
-import { parseForm } from "~/services/forms.server";
-import { clientIp, requireUser } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, requireUser } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Send approved letters · ${data?.statement.title ?? "Statement"} · Demarche` },

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/statement-form";
 import { listStatements } from "~/models/statement.server";
 import { closeExpiredStatements } from "~/models/statement-lifecycle.server";
-import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Statements · Demarche" }];
 

@@ -1,13 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { StatementFields, StatementPreview } from "~/components/statement-form";
-import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { createStatement, languageOptions, organisationChoices, previewStatement, statementSchema } from "~/models/statement.server";
-import { getDb } from "~/services/db.server";
-import { formValues, invalid, parseForm } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { invalid } from "~/web/forms.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "New statement · Demarche" }];
 

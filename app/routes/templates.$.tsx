@@ -2,21 +2,21 @@
 // text: "Preview" renders the unsaved text against a chosen statement, country and
 // sender; "Save as new version" stores it once it compiles and renders. The history
 // below offers reverts, each behind a confirmation (?confirm=<version> or =default).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { letterFormChoices } from "~/models/letter.server";
-import { changeContext, FieldInputError } from "~/models/organisation.server";
+import { changeContext } from "~/models/audit.server";
+import { FieldInputError } from "~/platform/errors.server";
 import { languageName } from "~/models/recipient.server";
 import {
   currentTemplate, previewTemplate, revertTemplate, saveTemplateVersion, TEMPLATE_FORM_ERRORS, templateFileOr404, templateHistory,
   templatePreviewSchema, templateRevertSchema, templateSaveSchema,
 } from "~/models/template-version.server";
-import { getDb } from "~/services/db.server";
-import { formValues, parseForm } from "~/services/forms.server";
-import { clientIp, requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { clientIp, requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.file.path ?? "Template"} · Templates · Demarche` }];
 

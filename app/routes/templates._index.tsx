@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { languageName } from "~/models/recipient.server";
 import { listTemplates } from "~/models/template-version.server";
-import { getDb } from "~/services/db.server";
-import { requireCoordinator } from "~/services/session.server";
+import { getDb } from "~/platform/db.server";
+import { requireCoordinator } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Letter templates · Demarche" }];
 

@@ -1,7 +1,7 @@
 // What the country pages and the states-parties API accept in their URLs. Kept in a
 // .server file so Zod stays out of the browser bundle (see STACK-NOTES).
 import { z } from "zod";
-import type { FieldErrors } from "~/components/forms";
+import type { FieldErrors } from "~/lib/field-errors";
 import { REGIONAL_GROUPS } from "~/lib/regional-groups";
 import { isoDate } from "./common.server";
 

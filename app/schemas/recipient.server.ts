@@ -4,7 +4,7 @@
 // they are single lines (common.server.ts refuses CR/LF and other controls). Whether
 // the editor may touch the country is a database question, answered in the models.
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { readCsvTable } from "~/services/csv-table.server";
+import { readCsvTable } from "~/platform/csv-table.server";
 import { z } from "zod";
 import { REGIONAL_GROUPS } from "~/lib/regional-groups";
 import { isoDate, line, optionalLine } from "./common.server";

@@ -5,7 +5,7 @@
 // country exists, whether a footnote mark is the statement's, and whether the row
 // is a duplicate are database questions, answered in models/signatory-import.server.ts.
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { readCsvTable, stripBom } from "~/services/csv-table.server";
+import { readCsvTable, stripBom } from "~/platform/csv-table.server";
 import { z } from "zod";
 import { optionalEmail, optionalLine, line } from "./common.server";
 

@@ -4,13 +4,13 @@
 // rendered by the app's own job runner (runPdfJobsUntilIdle).
 import fs from "node:fs";
 import { migrateToLatest, openDatabase } from "../../db/connection";
-import { seedIfEmpty, DEMO_COORDINATOR_EMAIL } from "../../db/seed/index";
+import { seedIfEmpty, DEMO_COORDINATOR_EMAIL } from "../../app/workflows/seed/index.server";
 import type { StoredAddress } from "../../db/schema";
 import { runPdfJobsUntilIdle } from "../../app/models/letter-pdf-job.server";
-import { planLetterMessage } from "../../app/models/letter-sending.server";
-import { newMessageId, type NewDispatch } from "../../app/models/dispatch-queue.server";
-import { closePdfPool } from "../../app/services/letter-pdf-pool.server";
-import { closeTransport, type OutgoingMail } from "../../app/services/mailer.server";
+import { planLetterMessage } from "../../app/models/letter-message-plan.server";
+import { newMessageId, type NewDispatch } from "../../app/models/outbox/queue.server";
+import { closePdfPool } from "../../app/platform/letter-pdf-pool.server";
+import { closeTransport, type OutgoingMail } from "../../app/platform/mail-transport.server";
 
 export interface BenchLetter {
   letterId: number;

@@ -21,10 +21,10 @@ import { performance } from "node:perf_hooks";
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from "kysely";
 import nodemailer from "nodemailer";
 import { migrateToLatest, openDatabase } from "../../db/connection";
-import { dispatchCounts, insertDispatches } from "../../app/models/dispatch-queue.server";
-import { startDispatchWorker } from "../../app/services/dispatch-worker.server";
-import { buildMessage, createSmtpTransport, type MailTransport } from "../../app/services/mailer.server";
-import { loadEnv } from "../../app/services/env.server";
+import { dispatchCounts, insertDispatches } from "../../app/models/outbox/queue.server";
+import { startDispatchWorker } from "../../app/jobs/dispatch-worker.server";
+import { buildMessage, createSmtpTransport, type MailTransport } from "../../app/platform/mail-transport.server";
+import { loadEnv } from "../../app/platform/env.server";
 import { createTemplateDatabase, directMails, dispatchRows, type BenchLetter } from "./fixtures";
 import { countReceived, ensureSmtpSink, freePort, startSmtpSink, type Received, type RunningSink } from "./sink";
 

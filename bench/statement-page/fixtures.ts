@@ -3,7 +3,7 @@
 // are synthetic but realistic in length and variety, so the page weighs what a real
 // one of that size would.
 import { openDatabase, migrateToLatest } from "../../db/connection";
-import { seedIfEmpty } from "../../db/seed/index";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
 import { nameKey } from "../../app/models/name-matching.server";
 import { DEMO_API_TOKEN, DEMO_PASSWORD } from "../../tests/setup/server";
 

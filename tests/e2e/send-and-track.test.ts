@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { openDatabase } from "../../db/connection";
-import { hashPassword } from "../../app/services/password.server";
+import { hashPassword } from "../../app/platform/password.server";
 import { OUTREACH_STATUS_COLOURS } from "../../app/lib/outreach-status";
 import { launchBrowser } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";

@@ -5,8 +5,8 @@ import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
 import { loader as meLoader } from "~/routes/api.me";
-import { getSessionUser } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
+import { getSessionUser } from "~/platform/session.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { TEST_PASSWORD, call, createUser, getRequest, postRequest, settle } from "../factories";
 
@@ -154,7 +154,7 @@ describe("API tokens", () => {
 
 describe("hardening", () => {
   it("never redirects to another site after sign-in", async () => {
-    const { safeRedirect } = await import("~/services/login.server");
+    const { safeRedirect } = await import("~/workflows/login.server");
     for (const evil of ["//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "https://evil.example", "/%09/evil.example".replace("%09", "\t")]) {
       expect(safeRedirect(evil), JSON.stringify(evil)).toBe("/");
     }

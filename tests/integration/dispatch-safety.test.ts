@@ -4,13 +4,15 @@
 import os from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { startTestSmtp, type TestSmtp } from "../setup/smtp";
 import { migratedDb } from "../setup/db";
-import { seedIfEmpty } from "../../db/seed/index";
-import { createSmtpTransport, type MailTransport } from "~/services/mailer.server";
-import { startDispatchWorker, type DispatchWorker, type DispatchWorkerOptions } from "~/services/dispatch-worker.server";
-import { acquireWorkerLock, insertDispatches, markHanded, recoverDispatches, type NewDispatch } from "~/models/dispatch-queue.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { createSmtpTransport, type MailTransport } from "~/platform/mail-transport.server";
+import { startDispatchWorker, type DispatchWorker, type DispatchWorkerOptions } from "~/jobs/dispatch-worker.server";
+import { acquireWorkerLock } from "~/models/outbox/worker-lock.server";
+import { insertDispatches, type NewDispatch } from "~/models/outbox/queue.server";
+import { markHanded, recoverDispatches } from "~/models/outbox/claims.server";
 import { createOrganisation } from "../factories";
 
 let db: DB;

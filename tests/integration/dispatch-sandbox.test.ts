@@ -2,14 +2,15 @@
 // Mailbox: the dispatch row points at the captured message, which holds exactly what
 // the confirmation showed. Nothing leaves the machine.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
-import { seedIfEmpty } from "../../db/seed/index";
-import { startDispatchWorker } from "~/services/dispatch-worker.server";
-import { planLetterMessage, sendLetter, sendTestMessage } from "~/models/letter-sending.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { startDispatchWorker } from "~/jobs/dispatch-worker.server";
+import { planLetterMessage } from "~/models/letter-message-plan.server";
+import { sendLetter, sendTestMessage } from "~/models/letter-sending.server";
 import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
-import { letterStatusWords, sendingStatusByLetter } from "~/models/dispatch.server";
-import type { SessionUser } from "~/services/session.server";
+import { letterStatusWords, sendingStatusByLetter } from "~/models/outbox/messages.server";
+import type { SessionUser } from "~/platform/session.server";
 import { createUser } from "../factories";
 
 let db: DB;

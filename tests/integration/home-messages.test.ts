@@ -2,9 +2,9 @@
 // sees only what they may act on, and the server's reason is shown as text.
 import { beforeAll, expect, it } from "vitest";
 import HomePage, { loader as homeLoader } from "~/routes/_index";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { renderPage } from "../setup/render-page";
 import { insertDispatch, insertLetter } from "../setup/outreach-records";

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import ImportPage, { action as importAction, loader as importLoader } from "~/routes/statements.$slug.import";
 import ExportPage, { loader as exportPageLoader } from "~/routes/statements.$slug.export._index";
 import { loader as downloadLoader } from "~/routes/statements.$slug.export.$format";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

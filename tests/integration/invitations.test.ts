@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as peopleAction, loader as peopleLoader } from "~/routes/people";
 import { action as acceptAction, loader as acceptLoader } from "~/routes/invitations.$token";
-import { getSessionUser } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
+import { getSessionUser } from "~/platform/session.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

@@ -12,10 +12,10 @@ import { action as bulkAction, loader as bulkLoader } from "~/routes/letters.bul
 import { loader as batchLoader, meta as batchMeta } from "~/routes/letters.bulk.$id._index";
 import { loader as zipLoader } from "~/routes/letters.bulk.$id.zip";
 import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
-import { closePdfPool } from "~/services/letter-pdf-pool.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import { closePdfPool } from "~/platform/letter-pdf-pool.server";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

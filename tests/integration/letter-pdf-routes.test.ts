@@ -8,9 +8,9 @@ import { loader as pdfLoader } from "~/routes/letters.$id.pdf";
 import { loader as letterLoader } from "~/routes/letters.$id._index";
 import { createApiToken } from "~/models/api-token.server";
 import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
-import { closePdfPool } from "~/services/letter-pdf-pool.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
+import { closePdfPool } from "~/platform/letter-pdf-pool.server";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, sessionCookie, settle } from "../factories";
 

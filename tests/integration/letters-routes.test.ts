@@ -13,9 +13,9 @@ import { loader as apiListLoader } from "~/routes/api.letters._index";
 import { loader as apiTextLoader } from "~/routes/api.letters.$id[.]txt";
 import { loader as apiHtmlLoader } from "~/routes/api.letters.$id[.]html";
 import { createApiToken } from "~/models/api-token.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

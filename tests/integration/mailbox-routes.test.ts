@@ -8,10 +8,10 @@ import { loader as listLoader } from "~/routes/mailbox._index";
 import { loader as messageLoader } from "~/routes/mailbox.$id";
 import { loader as rawLoader } from "~/routes/mailbox.$id.raw";
 import { loader as attachmentLoader } from "~/routes/mailbox.$id.attachments.$attachmentId";
-import { getDb, type DB } from "~/services/db.server";
-import { sendMail } from "~/services/mailer.server";
-import { renderEmail } from "~/services/templates.server";
-import { linksInText, listMailbox } from "~/models/mailbox.server";
+import { getDb, type DB } from "~/platform/db.server";
+import { sendMail } from "~/models/outbox/notices.server";
+import { renderEmail } from "~/platform/templates.server";
+import { linksInText, listMailbox } from "~/models/outbox/mailbox.server";
 import { migrateToLatest } from "../../db/connection";
 import { call, createOrganisation, createUser, getRequest, sessionCookie, settle } from "../factories";
 

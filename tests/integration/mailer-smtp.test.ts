@@ -7,18 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSmtp, type SmtpReply, type TestSmtp } from "../setup/smtp";
 
 let smtp: TestSmtp;
-let mailer: typeof import("../../app/services/mailer.server");
-let db: import("../../app/services/db.server").DB;
+let mailer: typeof import("../../app/platform/mail-transport.server");
+let notices: typeof import("../../app/models/outbox/notices.server");
+let delivery: typeof import("../../app/jobs/delivery.server");
+let db: import("../../app/platform/db.server").DB;
 let worker: { stop(): Promise<void> };
 let refuse: (raw: Buffer) => SmtpReply = () => undefined;
 
 beforeAll(async () => {
   smtp = await startTestSmtp({ onData: (raw) => refuse(raw) });
   process.env.SMTP_URL = smtp.url;
-  mailer = await import("../../app/services/mailer.server");
-  const { getDb } = await import("../../app/services/db.server");
+  mailer = await import("../../app/platform/mail-transport.server");
+  notices = await import("../../app/models/outbox/notices.server");
+  delivery = await import("../../app/jobs/delivery.server");
+  const { getDb } = await import("../../app/platform/db.server");
   const { migrateToLatest } = await import("../../db/connection");
-  const { startDispatchWorker } = await import("../../app/services/dispatch-worker.server");
+  const { startDispatchWorker } = await import("../../app/jobs/dispatch-worker.server");
   db = getDb();
   await migrateToLatest(db);
   worker = startDispatchWorker(db, { ratePerMinute: 0, pollMs: 20, retryBaseMs: 30, log: () => undefined });
@@ -33,7 +37,7 @@ afterAll(async () => {
 describe("sending over SMTP", () => {
   it("delivers headers, both parts and attachment bytes, and captures nothing", async () => {
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff, 0x10, 0x80]);
-    const result = await mailer.deliver(db, mailer.getTransport(), {
+    const result = await delivery.deliver(db, mailer.getTransport(), {
       to: ["ministry@example.gov", { name: "Désirée Ngozi", address: "desiree@example.org" }],
       cc: ["secretariat@example.org"],
       replyTo: "coordination@example.org",
@@ -72,7 +76,7 @@ describe("sending over SMTP", () => {
 
   it("keeps a display name with CR/LF inside one header, as text", async () => {
     const before = smtp.messages.length;
-    await mailer.sendMail(db, {
+    await notices.sendMail(db, {
       to: [{ name: "Evil\r\nBcc: victim@example.org", address: "target@example.org" }],
       from: { name: "Mallory\r\nX-Injected: yes", address: "demarche@example.org" },
       subject: "Hello\r\nBcc: victim2@example.org",
@@ -98,7 +102,7 @@ describe("sending over SMTP", () => {
     const before = smtp.refused.length + smtp.messages.length;
     const queued = (await db.selectFrom("dispatches").select("id").execute()).length;
     await expect(
-      mailer.sendMail(db, { to: ["Evil\r\nBcc: victim@example.org <target@example.org>"], subject: "x", html: "x", text: "x" }),
+      notices.sendMail(db, { to: ["Evil\r\nBcc: victim@example.org <target@example.org>"], subject: "x", html: "x", text: "x" }),
     ).rejects.toBeInstanceOf(mailer.MailAddressError);
     expect(smtp.refused.length + smtp.messages.length).toBe(before);
     expect((await db.selectFrom("dispatches").select("id").execute()).length).toBe(queued);
@@ -108,7 +112,7 @@ describe("sending over SMTP", () => {
     let refusals = 0;
     refuse = (raw) => (raw.includes("Your invitation") && refusals++ === 0 ? { code: 451, message: "4.3.0 Busy" } : undefined);
     const before = smtp.messages.length;
-    const result = await mailer.sendMail(db, { to: [{ name: "Invitee", address: "invitee@example.org" }], subject: "Your invitation", html: "<p>Join</p>", text: "Join" });
+    const result = await notices.sendMail(db, { to: [{ name: "Invitee", address: "invitee@example.org" }], subject: "Your invitation", html: "<p>Join</p>", text: "Join" });
     expect(result.mode).toBe("smtp");
     const row = await db.selectFrom("dispatches").selectAll().where("message_id", "=", result.messageId).executeTakeFirstOrThrow();
     expect([row.kind, row.statement_id, row.organisation_id]).toEqual(["notice", null, null]);
@@ -123,8 +127,8 @@ describe("sending over SMTP", () => {
     expect(sent).toEqual({ status: "sent", attempts: 2 });
     refuse = () => undefined;
     // Coordinators see notices in the outbox (no state, no organisation); members do not.
-    const { listDispatches } = await import("../../app/models/dispatch.server");
-    const { describeDispatch } = await import("../../app/models/sending-overview.server");
+    const { listDispatches } = await import("../../app/models/outbox/messages.server");
+    const { describeDispatch } = await import("../../app/models/outbox/overview.server");
     const seen = await listDispatches(db, { id: 1, email: "c@example.org", name: "C", role: "coordinator", organisation_id: null });
     expect(seen.filter((d) => d.id === row.id).map(describeDispatch)).toMatchObject([{ kind: "notice", country: "(platform mail)", organisation: "Demarche", status: "sent" }]);
     expect(await listDispatches(db, { id: 2, email: "m@example.org", name: "M", role: "member", organisation_id: 1 })).toEqual([]);

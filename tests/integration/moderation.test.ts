@@ -6,7 +6,7 @@ import { action, loader } from "~/routes/statements.$slug.moderation";
 import { submitSignature, verifySignature } from "~/models/signature.server";
 import { approvedSignatories } from "~/models/signatory-list.server";
 import type { SignOnInput } from "~/schemas/signature.server";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

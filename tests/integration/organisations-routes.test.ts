@@ -14,8 +14,8 @@ import OrganisationPage, { action as detailAction, loader as detailLoader } from
 import EditPage, { action as editAction, loader as editLoader } from "~/routes/organisations.$id_.edit";
 import DeletePage, { action as deleteAction, loader as deleteLoader } from "~/routes/organisations.$id_.delete";
 import SignerPage, { action as signerAction, loader as signerLoader } from "~/routes/organisations.$id_.signers.$signerId";
-import { loadDemoOrganisations } from "../../db/seed/organisations";
-import type { DB } from "~/services/db.server";
+import { loadDemoOrganisations } from "../../app/workflows/seed/organisations.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

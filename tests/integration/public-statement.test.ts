@@ -8,11 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { StatementStatus } from "../../db/schema";
 import { loader } from "~/routes/s.$slug._index";
 import { touchStatement } from "~/models/signatory-list.server";
-import { cachedStatementPage, statementRenderCount } from "~/services/statement-page.server";
+import { cachedStatementPage, statementRenderCount } from "~/workflows/statement-page.server";
 import { nameKey } from "~/models/name-matching.server";
-import type { DB } from "~/services/db.server";
-import { loadDemoOrganisations } from "../../db/seed/organisations";
-import { DEMO_STATEMENT_SLUG, loadDemoStatement } from "../../db/seed/statements";
+import type { DB } from "~/platform/db.server";
+import { loadDemoOrganisations } from "../../app/workflows/seed/organisations.server";
+import { DEMO_STATEMENT_SLUG, loadDemoStatement } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { startServer, type RunningServer } from "../setup/server";
 import { call, createOrganisation, getRequest, settle } from "../factories";

@@ -10,9 +10,9 @@ import { action as editAction, loader as editLoader } from "~/routes/countries.$
 import ImportPage, { action as importAction, loader as importLoader } from "~/routes/countries.$code_.recipients.import";
 import { loader as exportLoader } from "~/routes/countries.$code_.recipients.export";
 import CoveragePage, { loader as coverageLoader } from "~/routes/coverage";
-import type { DB } from "~/services/db.server";
-import { loadDemoOrganisations } from "../../db/seed/organisations";
-import { loadDemoRecipients } from "../../db/seed/recipients";
+import type { DB } from "~/platform/db.server";
+import { loadDemoOrganisations } from "../../app/workflows/seed/organisations.server";
+import { loadDemoRecipients } from "../../app/workflows/seed/recipients.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

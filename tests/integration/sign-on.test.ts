@@ -12,8 +12,8 @@ import { action as withdrawAction, loader as withdrawLoader } from "~/routes/sig
 import { action as moderationAction } from "~/routes/statements.$slug.moderation";
 import { HONEYPOT_FIELD } from "~/models/signature.server";
 import { approvedSignatories } from "~/models/signatory-list.server";
-import { configureSignOnLimits } from "~/services/sign-on.server";
-import type { DB } from "~/services/db.server";
+import { configureSignOnLimits } from "~/workflows/sign-on.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

@@ -6,8 +6,8 @@ import { loader as indexLoader } from "~/routes/api.statements._index";
 import { loader as detailLoader } from "~/routes/api.statements.$slug";
 import { touchStatement } from "~/models/signatory-list.server";
 import { nameKey } from "~/models/name-matching.server";
-import { statementRenderCount } from "~/services/statement-page.server";
-import type { DB } from "~/services/db.server";
+import { statementRenderCount } from "~/workflows/statement-page.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, getRequest, settle } from "../factories";
 

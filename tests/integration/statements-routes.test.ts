@@ -10,7 +10,7 @@ import NewPage, { action as newAction, loader as newLoader } from "~/routes/stat
 import OverviewPage, { action as overviewAction, loader as overviewLoader } from "~/routes/statements.$slug._index";
 import EditPage, { action as editAction, loader as editLoader } from "~/routes/statements.$slug.edit";
 import PublishPage, { action as publishAction, loader as publishLoader } from "~/routes/statements.$slug.publish";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { call, createOrganisation, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

@@ -8,9 +8,9 @@ import ListPage, { loader as listLoader } from "~/routes/templates._index";
 import EditorPage, { action as editorAction, loader as editorLoader } from "~/routes/templates.$";
 import { action as letterAction, loader as letterLoader } from "~/routes/letters.$id._index";
 import { defaultBody, templateFileOr404 } from "~/models/template-version.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { call, createUser, getRequest, postRequest, sessionCookie, settle } from "../factories";
 

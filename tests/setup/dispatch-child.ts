@@ -1,8 +1,8 @@
 // A sending worker in a process of its own, for the crash test: the test starts it,
 // kills it with SIGKILL mid-batch, and starts it again. Reads DATABASE_PATH, SMTP_URL
 // and MAIL_FROM from the environment, like the app; prints "ready" once running.
-import { getDb } from "../../app/services/db.server";
-import { startDispatchWorker } from "../../app/services/dispatch-worker.server";
+import { getDb } from "../../app/platform/db.server";
+import { startDispatchWorker } from "../../app/jobs/dispatch-worker.server";
 
 const db = getDb();
 startDispatchWorker(db, { ratePerMinute: 0, concurrency: 6, pollMs: 20, retryBaseMs: 50, log: (line) => console.log(line) });

@@ -1,9 +1,10 @@
 // The Norwegian Helsinki Committee's letter of 14 January 2025 as a letter request on
 // a seeded test database: Norway's five recipients are facts from the seed letter.
-import type { DB } from "../../app/services/db.server";
-import type { LetterRecipientInput, LetterRequest } from "../../app/services/letter-context.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import type { DB } from "../../app/platform/db.server";
+import type { LetterRecipientInput } from "../../app/platform/letter-document.server";
+import type { LetterRequest } from "../../app/models/letter-context.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 
 export const NORWAY: LetterRecipientInput[] = [
   { kind: "addressee", name: "Espen Barth Eide", title: "Foreign Minister of Norway", institution: null, email: "post@mfa.no", salutation: "Foreign Minister Espen Barth Eide," },

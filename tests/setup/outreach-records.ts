@@ -3,7 +3,7 @@
 // reads carry meaning.
 import type { Insertable } from "kysely";
 import type { DispatchesTable } from "../../db/schema";
-import type { DB } from "../../app/services/db.server";
+import type { DB } from "../../app/platform/db.server";
 
 let n = 0;
 

@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { migratedDb } from "../setup/db";
 import { entryIntoForceFor, getCountriesDataset, getCountry, listCountries, statesPartiesOn } from "../../app/models/country.server";
-import { loadCountries, parseCountriesFile } from "../../db/seed/countries";
+import { loadCountries, parseCountriesFile } from "../../app/workflows/seed/countries.server";
 import file from "../../db/seed/countries.json";
-import type { DB } from "../../app/services/db.server";
+import type { DB } from "../../app/platform/db.server";
 
 let db: DB;
 beforeAll(async () => {

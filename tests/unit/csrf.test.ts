@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crossOriginRejection } from "../../app/services/csrf.server";
+import { crossOriginRejection } from "../../app/web/csrf.server";
 
 const base = { host: "127.0.0.1:3000", baseUrl: "http://127.0.0.1:3000" };
 

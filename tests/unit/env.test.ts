@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../../app/services/env.server";
+import { parseEnv } from "../../app/platform/env.server";
 
 describe("parseEnv", () => {
   it("has safe defaults for the embedded mode", () => {

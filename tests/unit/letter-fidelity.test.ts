@@ -7,9 +7,11 @@ import { NORWAY, NORWAY_SUBJECT, norwayLetterRequest } from "../setup/norway-let
 import demoOrganisations from "../../db/seed/demo-organisations.json";
 import demoStatement from "../../db/seed/demo-statement.json";
 import { statesPartiesOn } from "../../app/models/country.server";
-import type { DB } from "../../app/services/db.server";
-import { buildLetterContext, buildLetterContexts, inlineMarkdownToPlainText, type LetterRecipientInput, type LetterRequest } from "../../app/services/letter-context.server";
-import { renderLetter } from "../../app/services/letter-templates.server";
+import type { DB } from "../../app/platform/db.server";
+import { buildLetterContext, buildLetterContexts, type LetterRequest } from "../../app/models/letter-context.server";
+import { inlineMarkdownToPlainText } from "../../app/platform/markdown.server";
+import { type LetterRecipientInput } from "../../app/platform/letter-document.server";
+import { renderLetter } from "../../app/platform/letter-templates.server";
 import { migratedDb } from "../setup/db";
 
 const SUBJECT = NORWAY_SUBJECT;

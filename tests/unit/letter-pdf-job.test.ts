@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLetter, regenerateLetter } from "~/models/letter.server";
 import { letterPdfFilename, letterPdfFor, recoverPdfJobs, runPdfJobsOnce, runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
-import type { ChangeContext } from "~/models/organisation.server";
-import { closePdfPool } from "~/services/letter-pdf-pool.server";
-import { startPdfWorkerLoop } from "~/services/letter-pdf-worker-loop.server";
-import type { SessionUser } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import type { ChangeContext } from "~/models/audit.server";
+import { closePdfPool } from "~/platform/letter-pdf-pool.server";
+import { startPdfWorkerLoop } from "~/jobs/letter-pdfs.server";
+import type { SessionUser } from "~/platform/session.server";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { createUser } from "../factories";
 

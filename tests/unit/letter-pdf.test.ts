@@ -8,10 +8,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { norwayLetterRequest } from "../setup/norway-letter";
 import demoStatement from "../../db/seed/demo-statement.json";
-import type { DB } from "../../app/services/db.server";
-import { buildLetterContext, type LetterContext, type LetterRequest } from "../../app/services/letter-context.server";
-import { renderLetterPdf } from "../../app/services/letter-pdf.server";
-import { closePdfPool, pdfPoolUsesWorkers, renderLetterPdfs } from "../../app/services/letter-pdf-pool.server";
+import type { DB } from "../../app/platform/db.server";
+import { buildLetterContext, type LetterRequest } from "../../app/models/letter-context.server";
+import { type LetterContext } from "../../app/platform/letter-document.server";
+import { renderLetterPdf } from "../../app/platform/letter-pdf.server";
+import { closePdfPool, pdfPoolUsesWorkers, renderLetterPdfs } from "../../app/platform/letter-pdf-pool.server";
 import { migratedDb } from "../setup/db";
 import { hasTools } from "../setup/poppler";
 

@@ -2,13 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  inlineMarkdownToPlainText,
-  inlineMarkdownToSafeHtml,
-  markdownToPlainText,
-  markdownToSafeHtml,
-  type LetterContext,
-} from "../../app/services/letter-context.server";
+import { inlineMarkdownToPlainText, markdownToPlainText } from "../../app/platform/markdown.server";
+import { inlineMarkdownToSafeHtml, markdownToSafeHtml, type LetterContext } from "../../app/platform/letter-document.server";
 import {
   availableLetterLanguages,
   LETTER_TEMPLATE_FILES,
@@ -16,8 +11,8 @@ import {
   loadLetterTemplates,
   renderLetter,
   renderWithTemplates,
-} from "../../app/services/letter-templates.server";
-import { EmailTemplateError } from "../../app/services/templates.server";
+} from "../../app/platform/letter-templates.server";
+import { EmailTemplateError } from "../../app/platform/handlebars.server";
 
 const point = (md: string) => ({ html: inlineMarkdownToSafeHtml(md), text: inlineMarkdownToPlainText(md) });
 

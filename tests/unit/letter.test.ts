@@ -6,25 +6,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  createLetter,
-  FORM_ERRORS,
-  isLetterOutOfDate,
-  letterFor,
-  letterSchema,
-  listLetters,
-  regenerateLetter,
-  updateLetter,
-  type LetterFormInput,
-} from "~/models/letter.server";
-import { FieldInputError, type ChangeContext } from "~/models/organisation.server";
+import { createLetter, FORM_ERRORS, isLetterOutOfDate, letterFor, letterSchema, listLetters, regenerateLetter, updateLetter, type LetterFormInput } from "~/models/letter.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { type ChangeContext } from "~/models/audit.server";
 import { touchStatement } from "~/models/signatory-list.server";
 import { listRecipients, updateRecipient } from "~/models/recipient.server";
-import { clearLetterTemplateCache } from "~/services/letter-templates.server";
-import type { SessionUser } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import { clearLetterTemplateCache } from "~/platform/letter-templates.server";
+import type { SessionUser } from "~/platform/session.server";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { createOrganisation, createUser } from "../factories";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { renderInlineMarkdown, renderMarkdown } from "~/services/markdown.server";
+import { renderInlineMarkdown, renderMarkdown } from "~/platform/markdown.server";
 
 it("renders Markdown but shows raw HTML and script as text", () => {
   const html = renderMarkdown("Hello **world**\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { migrateToLatest, openDatabase, rollbackOne } from "../../db/connection";
-import { migrations } from "../../db/migrations/index";
+import { migrations } from "../../db/migrations";
 
 it("migrates up, down to nothing, and up again", async () => {
   const db = openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "migrations-")), "m.sqlite"));

@@ -1,4 +1,4 @@
-import { migrations } from "../../db/migrations/index";
+import { migrations } from "../../db/migrations";
 // Recipient lists through their models, on this file's own database: the form rules
 // (hostile input included), staleness, order, who may edit, the audit trail, CSV
 // import (preview, atomic commit, per-row errors) and export, coverage, and the demo.
@@ -9,7 +9,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assignOrganisation, coverageOn, unassignOrganisation } from "~/models/coverage.server";
-import type { ChangeContext } from "~/models/organisation.server";
+import type { ChangeContext } from "~/models/audit.server";
 import { commitRecipientImport, previewRecipientImport, recipientsCsv } from "~/models/recipient-import.server";
 import {
   addRecipient,
@@ -24,11 +24,11 @@ import {
   updateRecipient,
 } from "~/models/recipient.server";
 import { recipientRowSchema, recipientSchema, type RecipientInput } from "~/schemas/recipient.server";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migrateToLatest, openDatabase, rollbackOne } from "../../db/connection";
-import { seedIfEmpty } from "../../db/seed/index";
-import { loadDemoOrganisations } from "../../db/seed/organisations";
-import { loadDemoRecipients } from "../../db/seed/recipients";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { loadDemoOrganisations } from "../../app/workflows/seed/organisations.server";
+import { loadDemoRecipients } from "../../app/workflows/seed/recipients.server";
 import demo from "../../db/seed/demo-recipients.json";
 import { migratedDb } from "../setup/db";
 import { createOrganisation, createUser } from "../factories";

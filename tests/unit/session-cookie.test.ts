@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { startSession } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
+import { startSession } from "~/platform/session.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { createUser } from "../factories";
 

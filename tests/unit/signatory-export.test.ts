@@ -15,7 +15,7 @@ import {
 } from "~/models/signatory-export.server";
 import { nameKey } from "~/models/name-matching.server";
 import type { Statement } from "../../db/schema";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 
 let db: DB;

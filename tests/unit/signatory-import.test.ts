@@ -9,9 +9,9 @@ import { commitImport, decodeUpload, NearIndex, previewImport } from "~/models/s
 import { nearReasons } from "~/models/name-matching.server";
 import { approvedSignatories } from "~/models/signatory-list.server";
 import { publicationText, publicationList } from "~/models/signatory-export.server";
-import type { ChangeContext } from "~/models/organisation.server";
+import type { ChangeContext } from "~/models/audit.server";
 import { parseCsv, parsePastedList, IMPORT_MAX_ROWS } from "~/schemas/signatory-import.server";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { createUser } from "../factories";
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { isApprovedNameConflict } from "~/models/signature-moderation.server";
 import { moderationSchema, shownName, signOnSchema } from "~/models/signature.server";
-import { renderEmail } from "~/services/templates.server";
+import { renderEmail } from "~/platform/templates.server";
 import { migratedDb } from "../setup/db";
 
 const valid = {

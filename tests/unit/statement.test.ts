@@ -3,7 +3,8 @@
 // slugs, the order of points and the "updated on" mark of published statements.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StatementStatus } from "../../db/schema";
-import { FieldInputError, type ChangeContext } from "~/models/organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { type ChangeContext } from "~/models/audit.server";
 import { createStatement, statementParts, updateStatement } from "~/models/statement.server";
 import {
   acceptsSignatures,
@@ -21,7 +22,7 @@ import {
   watchDeadlines,
 } from "~/models/statement-lifecycle.server";
 import { parseDeadline, slugFromTitle, slugProblem, splitPoints, statementSchema, type StatementInput } from "~/schemas/statement.server";
-import type { DB } from "~/services/db.server";
+import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { createUser } from "../factories";
 

@@ -4,16 +4,17 @@
 // edit, paths that are not templates, and hostile input.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLetter, isLetterOutOfDate, regenerateLetter, type LetterFormInput } from "~/models/letter.server";
-import { FieldInputError, type ChangeContext } from "~/models/organisation.server";
+import { FieldInputError } from "~/platform/errors.server";
+import { type ChangeContext } from "~/models/audit.server";
 import {
   currentOverrides, currentTemplate, defaultBody, listTemplates, previewTemplate, revertTemplate, saveTemplateVersion,
   templateFileOr404, templateFiles, templateHistory, type TemplateFile,
 } from "~/models/template-version.server";
-import { clearLetterTemplateCache } from "~/services/letter-templates.server";
-import type { SessionUser } from "~/services/session.server";
-import type { DB } from "~/services/db.server";
-import { seedIfEmpty } from "../../db/seed/index";
-import { DEMO_STATEMENT_SLUG } from "../../db/seed/statements";
+import { clearLetterTemplateCache } from "~/platform/letter-templates.server";
+import type { SessionUser } from "~/platform/session.server";
+import type { DB } from "~/platform/db.server";
+import { seedIfEmpty } from "../../app/workflows/seed/index.server";
+import { DEMO_STATEMENT_SLUG } from "../../app/workflows/seed/statements.server";
 import { migratedDb } from "../setup/db";
 import { createOrganisation, createUser } from "../factories";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileTemplate, EMAIL_NAMES, EmailTemplateError, loadEmailTemplates, renderEmail, type InvitationEmail } from "../../app/services/templates.server";
+import { compileTemplate, EmailTemplateError } from "../../app/platform/handlebars.server";
+import { EMAIL_NAMES, loadEmailTemplates, renderEmail, type InvitationEmail } from "../../app/platform/templates.server";
 
 const invitation: InvitationEmail = {
   inviteeName: "Amina <script>alert(1)</script>",

@@ -5,8 +5,8 @@ import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
 import file from "../../db/seed/countries.json";
 import { OUTREACH_STATUS_COLOURS, OUTREACH_STATUSES, type OutreachStatus } from "../../app/lib/outreach-status";
-import { getWorldMapGeometry } from "../../app/services/world-map-geometry.server";
-import { canPlaceOnMap, MAP_NEUTRAL_FILL, renderOutreachMapSvg, type MapEntry } from "../../app/services/world-map.server";
+import { getWorldMapGeometry } from "../../app/web/world-map-geometry.server";
+import { canPlaceOnMap, MAP_NEUTRAL_FILL, renderOutreachMapSvg, type MapEntry } from "../../app/web/world-map.server";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
