@@ -35,8 +35,16 @@ try {
 // A broken email template stops the app now, not when the first invitation is sent.
 loadEmailTemplates();
 const db = getDb();
+// Progress for the first start, which builds (scripts/build-if-stale.mjs), migrates and loads the demo.
+const step = (n: number, what: string) => console.log(`[${n}/3] ${what}`);
+let started = Date.now();
+step(2, `database: migrating ${env.DATABASE_PATH}`);
 await migrateToLatest(db, (line) => console.log(`migrate ${line}`));
+step(2, `database: ready in ${Date.now() - started} ms`);
+started = Date.now();
+step(3, "demo: loading the demo campaign if the database is empty…");
 const seeded = await seedIfEmpty(db, env);
+step(3, seeded.seeded ? `demo: loaded in ${((Date.now() - started) / 1000).toFixed(1)} s` : "demo: the database has data, nothing loaded");
 if (seeded.seeded) console.log(describeSeedOutcome(seeded));
 // Open statements close themselves when their signing deadline passes.
 const stopDeadlines = watchDeadlines(db);
