@@ -13,6 +13,29 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// An image from elsewhere would be fetched by every reader's browser (and by mail
+// clients): a tracking pixel anyone with edit rights could plant. Only images served by
+// this app (a path on our own origin) are shown; any other becomes a link to it.
+const OWN_IMAGE = /^\/(?!\/)/;
+md.renderer.rules.image = (tokens, idx, options, _env, self) => {
+  const token = tokens[idx];
+  const src = String(token.attrGet("src") ?? "");
+  const alt = self.renderInlineAsText(token.children ?? [], options, _env);
+  if (OWN_IMAGE.test(src)) {
+    token.attrSet("alt", alt);
+    token.attrSet("loading", "lazy");
+    return self.renderToken(tokens, idx, options);
+  }
+  let host = "";
+  try {
+    host = new URL(src).host;
+  } catch {
+    // not an absolute URL: the link alone says enough
+  }
+  const label = md.utils.escapeHtml(`${alt ? `Image: ${alt}` : "Image"}${host ? ` (${host})` : ""}`);
+  return `<a href="${md.utils.escapeHtml(src)}" rel="nofollow noopener noreferrer" class="remote-image">${label}</a>`;
+};
+
 /** Markdown to HTML that is safe to insert into a page. */
 export function renderMarkdown(source: string): string {
   return md.render(source);

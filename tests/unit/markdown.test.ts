@@ -14,3 +14,16 @@ it("drops javascript: links and marks others nofollow", () => {
   expect(renderMarkdown("[ICC](https://www.icc-cpi.int)")).toContain('rel="nofollow noopener noreferrer"');
   expect(renderInlineMarkdown("**Publicly condemn** sanctions")).toBe("<strong>Publicly condemn</strong> sanctions");
 });
+
+it("shows a remote image as a link, never as an <img> a browser would fetch", () => {
+  for (const src of ["https://tracker.example/p.gif", "http://tracker.example/p.gif", "//tracker.example/p.gif"]) {
+    const html = renderMarkdown(`Before ![pixel "x"](${src}) after`);
+    expect(html, src).not.toMatch(/<img/i);
+    if (!src.startsWith("//")) expect(html, src).toContain(`<a href="${src}" rel="nofollow noopener noreferrer" class="remote-image">Image: pixel &quot;x&quot; (tracker.example)</a>`);
+  }
+  expect(renderInlineMarkdown("![](https://tracker.example/p.gif)")).not.toContain("<img");
+});
+
+it("keeps images served by the app itself", () => {
+  expect(renderMarkdown("![Logo](/images/logo.png)")).toContain('<img src="/images/logo.png" alt="Logo" loading="lazy">');
+});
