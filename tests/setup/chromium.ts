@@ -18,7 +18,7 @@ export function chromiumProblem(path = CHROMIUM_PATH): string | null {
 }
 
 /** The test files to leave out, and the line that says so. */
-export function browserJourneys(env = process.env): { exclude: string[]; notice: string | null } {
+export function browserJourneys(env: Record<string, string | undefined> = process.env): { exclude: string[]; notice: string | null } {
   const problem = chromiumProblem(env.CHROMIUM_PATH || "/usr/bin/chromium");
   if (!problem || isCi(env.CI)) return { exclude: [], notice: null };
   return {
