@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { EnvError, loadEnv } from "./app/platform/env.server";
 import { getDb } from "./app/platform/db.server";
 import { crossOriginRejection } from "./app/web/csrf.server";
-import { SECURITY_HEADERS } from "./app/platform/http-headers.server";
+import { BASELINE_POLICY, SECURITY_HEADERS } from "./app/platform/http-headers.server";
 import { createRedirectFastPath } from "./app/web/redirect-fast-path.server";
 import { REPLAY_HEADER } from "./app/web/action-replay.server";
 import { migrateToLatest } from "./db/connection";
@@ -67,7 +67,14 @@ app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
 app.use(compression());
 app.use((_req, res, next) => {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (name !== "Content-Security-Policy") res.setHeader(name, value);
+  // Pages get theirs from app/entry.server.tsx, some routes their own; whatever still has
+  // none when the headers go out (files, data, redirects) gets the one that allows nothing.
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+    if (!res.hasHeader("Content-Security-Policy")) res.setHeader("Content-Security-Policy", BASELINE_POLICY);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
   next();
 });
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { getSessionUser } from "~/platform/session.server";
 import { loadEnv } from "~/platform/env.server";
+import { useNonce } from "~/lib/csp-nonce";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles.css" }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
@@ -11,6 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -21,8 +23,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

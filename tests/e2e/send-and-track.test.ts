@@ -7,7 +7,7 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { openDatabase } from "../../db/connection";
 import { hashPassword } from "../../app/platform/password.server";
 import { OUTREACH_STATUS_COLOURS } from "../../app/lib/outreach-status";
-import { launchBrowser } from "../setup/browser";
+import { launchBrowser, watchPolicyViolations } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
@@ -49,6 +49,7 @@ async function norwayOnMap(page: Page) {
 
 it("a member sends the Norway letter after confirming, sees it in the Mailbox and on the board, logs the reply, and the map changes", async () => {
   const page = await (await browser.newContext()).newPage();
+  const refused = watchPolicyViolations(page);
   await page.goto(server.url + "/login");
   await page.getByLabel("Email").fill(MEMBER.email);
   await page.getByLabel("Password").fill(MEMBER.password);
@@ -130,4 +131,6 @@ it("a member sends the Norway letter after confirming, sees it in the Mailbox an
   expect(after.status).toBe("replied");
   expect(after.fill?.toUpperCase()).toBe(OUTREACH_STATUS_COLOURS.replied.toUpperCase());
   expect(after.fill).not.toBe(before.fill);
+  // The whole journey ran under the pages' Content-Security-Policy without a refusal.
+  expect(refused).toEqual([]);
 }, 90_000);

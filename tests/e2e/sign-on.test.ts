@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { openDatabase } from "../../db/connection";
 import { nameKey } from "../../app/models/name-matching.server";
-import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
+import { launchBrowser, signInAsDemoCoordinator, watchPolicyViolations } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
@@ -40,6 +40,7 @@ afterAll(async () => {
 it("sign on, confirm from the mailbox, approve, and appear in order", async () => {
   // The organisation's contact, on the public page.
   const contact = await (await browser.newContext()).newPage();
+  const refused = watchPolicyViolations(contact);
   await contact.goto(`${server.url}/s/${SLUG}`);
   await contact.getByRole("link", { name: /Sign this statement/i }).click();
   await contact.getByLabel("Organisation name").fill("Human Rights Watch");
@@ -58,6 +59,7 @@ it("sign on, confirm from the mailbox, approve, and appear in order", async () =
 
   // The coordinator finds the verification email in the Mailbox sandbox.
   const coordinator = await (await browser.newContext()).newPage();
+  const coordinatorRefused = watchPolicyViolations(coordinator);
   await signInAsDemoCoordinator(coordinator, server.url, DEMO_PASSWORD);
   await coordinator.goto(server.url + "/mailbox");
   await coordinator.getByRole("link", { name: /confirm your organisation's signature/i }).first().click();
@@ -80,4 +82,6 @@ it("sign on, confirm from the mailbox, approve, and appear in order", async () =
   const positions = ["Amnesty International", "Human Rights Watch", "Zarga Organisation for Rural Development"].map((n) => text.indexOf(n));
   expect(positions.every((p) => p >= 0)).toBe(true);
   expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  // Both people's pages ran under the Content-Security-Policy without a refusal.
+  expect([...refused, ...coordinatorRefused]).toEqual([]);
 }, 90_000);

@@ -23,3 +23,17 @@ export async function signInAsDemoCoordinator(page: Page, baseUrl: string, passw
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(baseUrl + "/");
 }
+
+/**
+ * Collects what the browser refused under the Content-Security-Policy (and script errors)
+ * on `page`: a journey ends by expecting this list to be empty, so a script or style the
+ * policy blocks fails the journey instead of silently breaking the page.
+ */
+export function watchPolicyViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) seen.push(`${message.location().url}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => seen.push(`script error: ${error.message}`));
+  return seen;
+}
