@@ -12,7 +12,7 @@ import { claimDispatches, markHanded, nextDueAt, recordOutcome, recoverDispatche
 import { registerWaker } from "~/models/outbox/queue.server";
 import { loadEnv } from "~/platform/env.server";
 import { deliver } from "~/jobs/delivery.server";
-import { describeMailError, getTransport, isTemporaryFailure, type MailTransport } from "~/platform/mail-transport.server";
+import { describeMailError, getTransport, isTemporaryFailure, takeConnection, type MailTransport } from "~/platform/mail-transport.server";
 
 export interface DispatchWorkerOptions {
   /** The transport to send through; by default the app's (getTransport()). */
@@ -141,17 +141,22 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
   async function send(row: Dispatch): Promise<void> {
     // Before the hand-off nothing has left: any error puts the row back in the queue.
     let prepared: Awaited<ReturnType<typeof prepare>>;
+    let release: (() => void) | null = null;
     try {
       prepared = await prepare(row);
       if ("refusal" in prepared) return await store({ kind: "failed", id: row.id, error: prepared.refusal, response: null });
-      if (!(await markHanded(db, owner, row.id))) return; // another worker holds the queue now
+      // Handed only when a connection is free for it: a message waiting its turn is
+      // still unsent, and after a crash goes back to the queue instead of being uncertain.
+      release = await takeConnection(transport());
+      if (!(await markHanded(db, owner, row.id))) return release(); // another worker holds the queue now
     } catch (error) {
+      release?.();
       await unclaim(db, row.id).catch(onError);
       throw error;
     }
     let outcome: Parameters<typeof recordOutcome>[1];
     try {
-      const delivered = await deliver(db, transport(), prepared.mail);
+      const delivered = await deliver(db, transport(), prepared.mail).finally(release);
       outcome = { kind: "sent", id: row.id, response: delivered.response, mailboxId: delivered.mailboxId ?? null };
     } catch (error) {
       const words = describeMailError(error);

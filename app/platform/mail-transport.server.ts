@@ -147,6 +147,35 @@ export function getTransport(): MailTransport {
   return holder[key]!;
 }
 
+// A message counts as handed to the relay (and may become "uncertain" after a crash)
+// only once it is on a connection of its own. nodemailer's pool would otherwise queue
+// every message given to it and send them one connection at a time, so the worker takes
+// one of these slots (as many as the pool has connections) before it marks a message
+// handed and lets go once the relay has answered.
+const slotsOf = new WeakMap<object, { free: number; waiting: (() => void)[] }>();
+
+/** Waits for a free connection of `transport`; resolves with the function that frees it again. */
+export async function takeConnection(transport: MailTransport): Promise<() => void> {
+  if (transport.mode === "sandbox") return () => undefined; // no socket: nothing to wait for
+  let slots = slotsOf.get(transport.transporter);
+  if (!slots) {
+    const size = Number((transport.transporter.transporter as { options?: { maxConnections?: number } }).options?.maxConnections) || 1;
+    slots = { free: size, waiting: [] };
+    slotsOf.set(transport.transporter, slots);
+  }
+  const held = slots;
+  if (held.free > 0) held.free--;
+  else await new Promise<void>((resolve) => held.waiting.push(resolve));
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = held.waiting.shift();
+    if (next) next();
+    else held.free++;
+  };
+}
+
 /** Closes the SMTP pool (shutdown, end of a test file). The next send reopens it. */
 export function closeTransport(): void {
   const holder = globalThis as Holder;
