@@ -17,7 +17,7 @@ import { migrateToLatest } from "./db/connection";
 import { describeSeedOutcome, seedIfEmpty } from "./app/workflows/seed/index.server";
 import { loadEmailTemplates } from "./app/platform/templates.server";
 import { closeTransport } from "./app/platform/mail-transport.server";
-import { watchDeadlines } from "./app/models/statement-lifecycle.server";
+import { watchDeadlines } from "./app/jobs/deadlines.server";
 import { startPdfWorkerLoop } from "./app/jobs/letter-pdfs.server";
 import { closePdfPool } from "./app/platform/letter-pdf-pool.server";
 import { serveCachedStatementPage } from "./app/workflows/statement-page.server";

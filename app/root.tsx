@@ -3,12 +3,13 @@ import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, i
 import { getSessionUser } from "~/platform/session.server";
 import { loadEnv } from "~/platform/env.server";
 import { useNonce } from "~/lib/csp-nonce";
+import { isCoordinator } from "~/models/permissions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles.css" }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  return { user, mailMode: loadEnv().mailMode };
+  return { user, coordinator: user !== null && isCoordinator(user), mailMode: loadEnv().mailMode };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -31,7 +32,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 function Nav() {
-  const { user, mailMode } = useLoaderData<typeof loader>();
+  const { user, coordinator, mailMode } = useLoaderData<typeof loader>();
   return (
     <header className="site-header">
       <a className="skip" href="#main">Skip to content</a>
@@ -39,7 +40,7 @@ function Nav() {
       {/* Plain links in two labelled groups: no JavaScript, every link reachable with Tab. */}
       <nav aria-label="Main">
         <ul className="nav-group" aria-label="Campaign">
-          {user?.role === "coordinator" ? <li><NavLink to="/statements">Statements</NavLink></li> : null}
+          {coordinator ? <li><NavLink to="/statements">Statements</NavLink></li> : null}
           {user ? <li><NavLink to="/letters">Letters</NavLink></li> : null}
           {user ? <li><NavLink to="/outbox">Outbox</NavLink></li> : null}
           {user ? <li><NavLink to="/mailbox">Mailbox</NavLink></li> : null}
@@ -47,7 +48,7 @@ function Nav() {
           <li><NavLink to="/countries">Countries</NavLink></li>
           {user ? <li><NavLink to="/organisations">Organisations</NavLink></li> : null}
         </ul>
-        {user?.role === "coordinator" ? (
+        {coordinator ? (
           <ul className="nav-group nav-admin" aria-label="Admin">
             <li><NavLink to="/templates">Templates</NavLink></li>
             <li><NavLink to="/people">People</NavLink></li>

@@ -5,9 +5,18 @@ import { Sqlite3Dialect } from "./sqlite3-dialect";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
-export function openDatabase(filename: string): Kysely<Database> {
+export function openDatabase(filename: string, options: { busyTimeoutMs?: number } = {}): Kysely<Database> {
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  return new Kysely<Database>({ dialect: new Sqlite3Dialect({ filename }) });
+  return new Kysely<Database>({ dialect: new Sqlite3Dialect({ filename, busyTimeoutMs: options.busyTimeoutMs }) });
+}
+
+/**
+ * Whether `error` is the database still locked by another writer after the busy timeout
+ * (SQLite's SQLITE_BUSY): the request is then answered 503 with Retry-After, not 500.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; errno?: unknown } | null;
+  return e?.code === "SQLITE_BUSY" || e?.errno === 5;
 }
 
 function migrator(db: Kysely<any>) {

@@ -92,6 +92,17 @@ export interface InvitationsTable {
   revoked_at: string | null;
 }
 
+/** A one-time sign-in link sent by email; only the token's hash is kept. */
+export interface SignInLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: string;
+  used_at: string | null;
+  requested_ip: string | null;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -284,6 +295,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   invitations: InvitationsTable;
+  sign_in_links: SignInLinksTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   mailbox_messages: MailboxMessagesTable;
@@ -311,6 +323,7 @@ export type OrganisationUpdate = Updateable<OrganisationsTable>;
 export type Signer = Selectable<SignersTable>;
 export type User = Selectable<UsersTable>;
 export type Invitation = Selectable<InvitationsTable>;
+export type SignInLink = Selectable<SignInLinksTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type MailboxMessage = Selectable<MailboxMessagesTable>;

@@ -4,6 +4,7 @@
 // Used by the letter page and the outbox; the buttons post to the page they sit on.
 import { Form, Link } from "@remix-run/react";
 import type { DispatchView } from "~/models/outbox/overview.server";
+import { IntentButton } from "./intent-button";
 
 type Address = { name: string; address: string };
 const list = (addresses: Address[]) => addresses.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(", ");
@@ -11,13 +12,7 @@ const list = (addresses: Address[]) => addresses.map((a) => (a.name ? `${a.name}
 export const BADGE: Record<string, string> = { sent: "badge ok", failed: "badge bad", uncertain: "badge bad", cancelled: "badge" };
 
 function Act({ intent, id, label, className }: { intent: string; id: number; label: string; className?: string }) {
-  return (
-    <Form method="post" className="inline">
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="dispatchId" value={id} />
-      <button type="submit" className={className}>{label}</button>
-    </Form>
-  );
+  return <IntentButton intent={intent} fields={{ dispatchId: id }} className={className}>{label}</IntentButton>;
 }
 
 export function DispatchActions({ d }: { d: DispatchView }) {

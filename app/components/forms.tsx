@@ -1,5 +1,6 @@
 // Form pieces shared by every page: a labelled field whose errors sit beside it and
-// are announced (aria-invalid + aria-describedby), and a list for form-wide errors.
+// are announced (aria-invalid + aria-describedby), a list for form-wide errors, and
+// the select a list page filters by.
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
 import type { FieldErrors } from "~/lib/field-errors";
@@ -94,5 +95,26 @@ export function SelectField({ label, errors, name, defaultValue, options, id }: 
         </select>
       )}
     </FieldShell>
+  );
+}
+
+type FilterProps = {
+  label: string;
+  name: string;
+  value: string | number | null | undefined;
+  /** The blank choice's words: "All statements", "Any status". */
+  all: string;
+  options: { value: string | number; label: string }[];
+};
+
+/** A list page's filter (a GET form): a labelled select whose blank choice means "not filtering". */
+export function FilterSelect({ label, name, value, all, options }: FilterProps) {
+  return (
+    <label>{label}{" "}
+      <select name={name} defaultValue={value ?? ""}>
+        <option value="">{all}</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </label>
   );
 }

@@ -5,6 +5,19 @@ import { type FieldErrors } from "~/lib/field-errors";
 
 type Sender = { id: number; name: string; signers: { id: number; name: string; title: string }[] };
 
+/**
+ * What a letter form starts with: after a refusal, what was sent (the ticked signers
+ * too); else the member's own organisation as sender, its signers ticked, and today.
+ */
+export function letterFormStart(
+  sent: { values?: Record<string, string>; signerIds?: string[] } | undefined,
+  { senders, ownOrganisation, today }: { senders: Sender[]; ownOrganisation: number | null; today: string },
+) {
+  const values: Record<string, string | undefined> = sent?.values ?? { organisationId: ownOrganisation ? String(ownOrganisation) : "", date: today };
+  const checked = new Set(sent?.signerIds ?? senders.filter((s) => s.id === ownOrganisation).flatMap((s) => s.signers.map((g) => String(g.id))));
+  return { values, checked };
+}
+
 export function SenderAndSignersFields({ senders, values, errors, checked }: { senders: Sender[]; values: Record<string, string | undefined>; errors: FieldErrors; checked: Set<string> }) {
   return (
     <>

@@ -1,9 +1,10 @@
 // The "Sending" part of a letter's page: where its messages stand, approval for bulk
 // sending, a test to oneself, and the way to the confirmation page. Nothing here sends
 // to a ministry: that takes the confirmation page, which lists every address first.
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { DispatchView } from "~/models/outbox/overview.server";
 import { DispatchList } from "./dispatch-list";
+import { IntentButton } from "./intent-button";
 
 type Props = {
   letter: { id: number; statementSlug: string; statement: string };
@@ -15,15 +16,6 @@ type Props = {
     approval: { current: boolean; lapsed: boolean; by: string | null; at: string };
   };
 };
-
-function Intent({ intent, label, className }: { intent: string; label: string; className?: string }) {
-  return (
-    <Form method="post" className="inline">
-      <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className={className}>{label}</button>
-    </Form>
-  );
-}
 
 export function LetterSending({ letter, outOfDate, mode, sending }: Props) {
   const { approval } = sending;
@@ -40,7 +32,7 @@ export function LetterSending({ letter, outOfDate, mode, sending }: Props) {
       </p>
       <div className="toolbar">
         <Link to={`/letters/${letter.id}/send`} className="button">Send to the ministry…</Link>
-        <Intent intent="send-test" label="Send a test to me" className="secondary" />
+        <IntentButton intent="send-test" className="secondary">Send a test to me</IntentButton>
       </div>
 
       <h3>Approval for bulk sending</h3>
@@ -49,7 +41,7 @@ export function LetterSending({ letter, outOfDate, mode, sending }: Props) {
       ) : approval.current ? (
         <div className="row-actions">
           <p>Approved by {approval.by ?? "someone no longer on the platform"} on {approval.at}. Regenerating the letter clears the approval.</p>
-          <Intent intent="withdraw-approval" label="Withdraw approval" className="secondary" />
+          <IntentButton intent="withdraw-approval" className="secondary">Withdraw approval</IntentButton>
         </div>
       ) : (
         <div className="row-actions">
@@ -57,7 +49,7 @@ export function LetterSending({ letter, outOfDate, mode, sending }: Props) {
             {approval.lapsed ? "The letter changed since it was approved, so the approval no longer holds. " : "Not approved. "}
             Approved letters are sent together from the statement's bulk send page; regenerating a letter clears its approval.
           </p>
-          {outOfDate ? <p className="muted">Regenerate the letter before approving it.</p> : <Intent intent="approve" label="Approve for bulk sending" />}
+          {outOfDate ? <p className="muted">Regenerate the letter before approving it.</p> : <IntentButton intent="approve">Approve for bulk sending</IntentButton>}
         </div>
       )}
       <p><Link to={`/statements/${letter.statementSlug}/send`}>Send all the letters you approved for {letter.statement}…</Link></p>

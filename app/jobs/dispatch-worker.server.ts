@@ -156,7 +156,7 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     }
     let outcome: Parameters<typeof recordOutcome>[1];
     try {
-      const delivered = await deliver(db, transport(), prepared.mail).finally(release);
+      const delivered = await deliver(db, transport(), prepared.mail);
       outcome = { kind: "sent", id: row.id, response: delivered.response, mailboxId: delivered.mailboxId ?? null };
     } catch (error) {
       const words = describeMailError(error);
@@ -168,7 +168,9 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
         outcome = { kind: "failed", id: row.id, error: isTemporaryFailure(error) ? `Gave up after ${row.attempts} attempts. ${words}` : words, response };
       }
     }
-    await store(outcome);
+    // The connection's slot is given back only once the outcome is stored: until then a
+    // crash would leave this message uncertain too, beside the one the connection carries next.
+    await store(outcome).finally(release);
   }
 
   function track(row: Dispatch) {

@@ -18,3 +18,17 @@ export function timeInWords(iso: string): string {
 const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 /** "14 January 2025" for 2025-01-14 (or a timestamp on that day), the same on the server and in the browser. */
 export const dayInWords = (iso: string) => longDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+
+/**
+ * A wait as people say it, rounded up: "1 minute", "45 minutes", "2 hours and 5 minutes",
+ * "1 day". Anything under a minute is "1 minute" (nobody is asked to count seconds).
+ */
+export function durationInWords(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  if (minutes < 60) return unit(minutes, "minute");
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 24) return rest ? `${unit(hours, "hour")} and ${unit(rest, "minute")}` : unit(hours, "hour");
+  return unit(Math.ceil(minutes / 1440), "day");
+}

@@ -6,6 +6,7 @@
 // would stop or spoil a letter: no addressee, an addressee without email, stale entries.
 import type { RegionalGroup } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
+import { NotFound } from "~/platform/errors.server";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { statesPartiesOn } from "./country.server";
@@ -44,7 +45,7 @@ export async function unassignedOrganisations(db: DB, countryCode: string) {
 export async function assignOrganisation(db: DB, ctx: ChangeContext, countryCode: string, organisationId: number): Promise<boolean> {
   return atomically(db, async (trx) => {
     const org = await trx.selectFrom("organisations").select(["id", "name"]).where("id", "=", organisationId).executeTakeFirst();
-    if (!org) throw new Response("There is no such organisation.", { status: 404, statusText: "Not Found" });
+    if (!org) throw new NotFound("There is no such organisation.");
     const inserted = await trx
       .insertInto("organisation_countries")
       .values({ organisation_id: organisationId, country_code: countryCode })

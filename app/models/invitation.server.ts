@@ -2,7 +2,7 @@
 // organisation; the person gets a single-use link that expires, and sets a password.
 // Only the hash of the link's token is stored.
 import type { Role } from "../../db/schema";
-import type { DB } from "~/platform/db.server";
+import { atomically, type DB } from "~/platform/db.server";
 import { hashPassword } from "~/platform/password.server";
 import { hashSecret, newSecret } from "~/platform/tokens.server";
 import { recordAudit } from "./audit.server";
@@ -21,7 +21,7 @@ export type InvitationResult =
   | { ok: false; field: "email" | "organisationId"; message: string };
 
 export async function createInvitation(db: DB, inviter: { id: number; email: string }, input: NewInvitation, ip: string | null): Promise<InvitationResult> {
-  return db.transaction().execute(async (trx) => {
+  return atomically(db, async (trx) => {
     // Coordinators can see every account, so saying so here reveals nothing new.
     const existing = await trx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
     if (existing) return { ok: false as const, field: "email" as const, message: "This person already has an account. Change their role on the People page instead." };

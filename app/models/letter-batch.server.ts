@@ -18,11 +18,12 @@ import { ZipArchive } from "archiver";
 import { z } from "zod";
 import type { LetterBatch, LetterBatchSkip, LetterPdfStatus } from "../../db/schema";
 import type { DB } from "~/platform/db.server";
-import { canActForOrganisation, type SessionUser } from "~/platform/session.server";
+import { FieldInputError, Forbidden, NotFound } from "~/platform/errors.server";
+import type { SessionUser } from "~/platform/session.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { createLetter, FORM_ERRORS, letterSchema } from "./letter.server";
 import { queueLetterPdf, toBuffer } from "./letter-pdf-job.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { canSeeLetterBatch, isCoordinator, organisationScope } from "./permissions.server";
 
 /** The bulk form: the letter form without the country (all of them), subject or own paragraph. */
 export const letterBatchSchema = letterSchema.omit({ countryCode: true, subject: true, ownParagraph: true });
@@ -38,9 +39,10 @@ const COUNTRY_FIELDS = new Set(["countryCode", FORM_ERRORS]);
  */
 export async function batchCountries(db: DB, user: SessionUser): Promise<{ code: string; name: string }[]> {
   const countries = db.selectFrom("countries").select(["code", "name"]).orderBy("name");
-  return user.role === "coordinator"
+  const only = organisationScope(user);
+  return only === null
     ? countries.where("code", "in", (eb) => eb.selectFrom("recipients").select("country_code").where("kind", "=", "addressee")).execute()
-    : countries.where("code", "in", (eb) => eb.selectFrom("organisation_countries").select("country_code").where("organisation_id", "=", user.organisation_id ?? -1)).execute();
+    : countries.where("code", "in", (eb) => eb.selectFrom("organisation_countries").select("country_code").where("organisation_id", "=", only)).execute();
 }
 
 export interface BatchOutcome {
@@ -54,7 +56,7 @@ export async function createLetterBatch(db: DB, user: SessionUser, ctx: ChangeCo
   const countries = await batchCountries(db, user);
   if (!countries.length) {
     throw new FieldInputError({
-      [FORM_ERRORS]: [user.role === "coordinator" ? "No country has an addressee yet: add recipients first." : "Your organisation covers no country yet. A coordinator assigns countries to organisations."],
+      [FORM_ERRORS]: [isCoordinator(user) ? "No country has an addressee yet: add recipients first." : "Your organisation covers no country yet. A coordinator assigns countries to organisations."],
     });
   }
   const letterIds: number[] = [];
@@ -93,8 +95,14 @@ export async function batchFor(db: DB, user: SessionUser, idParam: string | numb
   const id = Number(idParam);
   const batch = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom("letter_batches").selectAll().where("id", "=", id).executeTakeFirst() : undefined;
   if (!batch) return 404;
-  if (user.role === "coordinator") return batch;
-  if (batch.created_by !== user.id || !canActForOrganisation(user, batch.organisation_id)) return 403;
+  return canSeeLetterBatch(user, batch) ? batch : 403;
+}
+
+/** As batchFor, throwing NotFound or Forbidden (with `refusal`: what others may not do). */
+export async function requireBatch(db: DB, user: SessionUser, idParam: string | number | undefined, refusal: string): Promise<LetterBatch> {
+  const batch = await batchFor(db, user, idParam);
+  if (batch === 404) throw new NotFound("There is no such batch of letters.");
+  if (batch === 403) throw new Forbidden(refusal);
   return batch;
 }
 

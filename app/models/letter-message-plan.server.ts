@@ -8,7 +8,7 @@ import type { DB } from "~/platform/db.server";
 import { loadEnv } from "~/platform/env.server";
 import { getTransport, normaliseAddresses } from "~/platform/mail-transport.server";
 import type { SessionUser } from "~/platform/session.server";
-import { isLetterOutOfDate, letterFor } from "./letter.server";
+import { isLetterOutOfDate, requireLetter } from "./letter.server";
 import { SOURCE_LABELS } from "./letter-fingerprint.server";
 import { letterPdfFilename, letterPdfRow } from "./letter-pdf-job.server";
 import { listRecipients } from "./recipient.server";
@@ -81,10 +81,9 @@ function senderAddresses(org: { name: string; contact_email: string | null }): {
   };
 }
 
-/** What sending the letter would do now, for the confirmation page. 404/403 as numbers, like letterFor. */
-export async function planLetterMessage(db: DB, user: SessionUser, letterId: string | number | undefined): Promise<LetterMessagePlan | 404 | 403> {
-  const letter = await letterFor(db, user, letterId);
-  if (typeof letter === "number") return letter;
+/** What sending the letter would do now, for the confirmation page. NotFound, or Forbidden for another organisation's letter. */
+export async function planLetterMessage(db: DB, user: SessionUser, letterId: string | number | undefined): Promise<LetterMessagePlan> {
+  const letter = await requireLetter(db, user, letterId, "Members send only their own organisation's letters.");
   const [org, recipients, pdf, freshness] = await Promise.all([
     db.selectFrom("organisations").select(["name", "contact_email"]).where("id", "=", letter.organisation_id).executeTakeFirstOrThrow(),
     listRecipients(db, letter.country_code),

@@ -18,15 +18,18 @@ import { randomUUID } from "node:crypto";
 import type { MailMode } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
 import { getTransport } from "~/platform/mail-transport.server";
-import { canActForOrganisation, type SessionUser } from "~/platform/session.server";
+import { Refused } from "~/platform/errors.server";
+import type { SessionUser } from "~/platform/session.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
-import { isLetterOutOfDate, letterFor } from "./letter.server";
+import { isLetterOutOfDate, requireLetter } from "./letter.server";
 import { BLOCKING, DISPATCH_STATUS_WORDS, type LetterMessagePlan, planLetterMessage, sha256 } from "./letter-message-plan.server";
 import { insertDispatches, newMessageId, type NewDispatch, wakeDispatchWorkers } from "./outbox/queue.server";
+import { canActForOrganisation, organisationScope } from "./permissions.server";
 
-/** A refusal with a message for the person (shown on the page, nothing stored). */
-export class SendRefused extends Error {
+/** A refusal with a message for the person (shown on the page, nothing stored): the state of things has moved on (409). */
+export class SendRefused extends Refused {
   name = "SendRefused";
+  readonly status = 409;
 }
 
 function rowFor(plan: LetterMessagePlan, user: SessionUser, bulkId: string | null): NewDispatch {
@@ -80,8 +83,6 @@ async function queueRow(trx: DB, row: NewDispatch, userId: number): Promise<numb
 export async function sendLetter(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number, digest: string): Promise<number> {
   const id = await atomically(db, async (trx) => {
     const plan = await planLetterMessage(trx, user, letterId);
-    if (plan === 404) throw new Response("There is no such letter.", { status: 404 });
-    if (plan === 403) throw new Response("Members send only their own organisation's letters.", { status: 403 });
     if (plan.problems.length) throw new SendRefused(plan.problems.join(" "));
     if (plan.digest !== digest) throw new SendRefused("Something changed since you opened the confirmation (an address, the letter or the mail mode). Nothing was sent: check the details below again.");
     const dispatchId = await queueRow(trx, rowFor(plan, user, null), user.id);
@@ -96,8 +97,6 @@ export async function sendLetter(db: DB, user: SessionUser, ctx: ChangeContext, 
 export async function sendTestMessage(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number): Promise<number> {
   const id = await atomically(db, async (trx) => {
     const plan = await planLetterMessage(trx, user, letterId);
-    if (plan === 404) throw new Response("There is no such letter.", { status: 404 });
-    if (plan === 403) throw new Response("Members send only their own organisation's letters.", { status: 403 });
     if (plan.attachment.status !== "ready") throw new SendRefused("The PDF of this letter is still being prepared; try the test again in a moment.");
     const row: NewDispatch = {
       ...rowFor(plan, user, null),
@@ -118,9 +117,7 @@ export async function sendTestMessage(db: DB, user: SessionUser, ctx: ChangeCont
 /** Approves the letter as it is now; a regenerated letter needs approving again (the fingerprint moves on). */
 export async function setLetterApproval(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number, approve: boolean): Promise<void> {
   await atomically(db, async (trx) => {
-    const letter = await letterFor(trx, user, letterId);
-    if (letter === 404) throw new Response("There is no such letter.", { status: 404 });
-    if (letter === 403) throw new Response("Members approve only their own organisation's letters.", { status: 403 });
+    const letter = await requireLetter(trx, user, letterId, "Members approve only their own organisation's letters.");
     if (approve && (await isLetterOutOfDate(trx, letter)).outOfDate) throw new SendRefused("The letter is out of date: regenerate it and check it before approving.");
     await trx
       .updateTable("letters")
@@ -139,21 +136,19 @@ export interface BulkPlan {
   digest: string;
 }
 
-/** Every letter of the statement that `user` approved (still current), each planned. */
+/** Every letter of the statement that `user` approved (still current, and still theirs to send), each planned. */
 export async function planBulkSend(db: DB, user: SessionUser, statementId: number): Promise<BulkPlan> {
-  const letters = await db
+  const only = organisationScope(user);
+  let query = db
     .selectFrom("letters")
     .select("id")
     .where("statement_id", "=", statementId)
     .where("approved_by", "=", user.id)
     .whereRef("approved_fingerprint", "=", "fingerprint")
-    .orderBy("country_code")
-    .execute();
+    .orderBy("country_code");
+  if (only !== null) query = query.where("organisation_id", "=", only);
   const plans: LetterMessagePlan[] = [];
-  for (const { id } of letters) {
-    const plan = await planLetterMessage(db, user, id);
-    if (typeof plan !== "number") plans.push(plan);
-  }
+  for (const { id } of await query.execute()) plans.push(await planLetterMessage(db, user, id));
   // In one confirmation for many states, a state already contacted (or twice in the set)
   // is left out with its reason: sending it anyway is a decision for its own page.
   const seen = new Set<string>();

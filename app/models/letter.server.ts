@@ -12,21 +12,23 @@ import type { FieldErrors } from "~/lib/field-errors";
 import { atomically, type DB } from "~/platform/db.server";
 import { buildLetterContext, LetterContextError, type LetterRequest } from "~/models/letter-context.server";
 import { availableLetterLanguages, LetterTemplateError, renderLetter } from "~/platform/letter-templates.server";
-import { canActForOrganisation, forbidden, type SessionUser } from "~/platform/session.server";
+import type { SessionUser } from "~/platform/session.server";
 import type { LetterFormInput } from "~/schemas/letter.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { type Built, fingerprintOf, fingerprintParts, type Freshness, LETTER_SOURCES, type LetterSource, type Memo } from "./letter-fingerprint.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { FieldInputError, Forbidden, FORM_ERRORS, NotFound } from "~/platform/errors.server";
 import { getOrganisation } from "./organisation.server";
-import { canEditCountry, listRecipients } from "./recipient.server";
+import { canActForOrganisation, canEditCountry, isCoordinator, organisationScope } from "./permissions.server";
+import { listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
+import { isPublic, PUBLIC_STATUSES } from "./statement-lifecycle.server";
 import { currentOverrides } from "./template-version.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
 export { letterFilterSchema, letterSchema, type LetterFormInput } from "~/schemas/letter.server";
 
 /** FieldInputError key for errors that belong to no one field (a template error). */
-export const FORM_ERRORS = "form";
+export { FORM_ERRORS };
 
 /**
  * Headers policy for serving a rendered letter as a document: its inline <style> (the
@@ -48,7 +50,7 @@ async function resolve(db: DB, actor: LetterActor, input: LetterFormInput) {
     availableLetterLanguages(),
   ]);
   if (!statement) errors.statementId = ["There is no such statement. Choose one from the list."];
-  else if (statement.status === "draft") errors.statementId = ["This statement is still a draft: letters carry statements that are open, closed or published."];
+  else if (!isPublic(statement.status)) errors.statementId = ["This statement is still a draft: letters carry statements that are open, closed or published."];
 
   const recipients = country ? await listRecipients(db, country.code) : [];
   const addressees = recipients.filter((r) => r.kind === "addressee");
@@ -56,7 +58,7 @@ async function resolve(db: DB, actor: LetterActor, input: LetterFormInput) {
   else if (addressees.length === 0) errors.countryCode = [`${country.name} has no addressee in its recipient list yet: add one (such as the Foreign Minister) first.`];
 
   if (!organisation) errors.organisationId = ["There is no such organisation. Choose one from the list."];
-  if (actor !== "seed" && actor.role !== "coordinator") {
+  if (actor !== "seed" && !isCoordinator(actor)) {
     if (organisation && !canActForOrganisation(actor, organisation.id)) errors.organisationId = ["Members write only on behalf of their own organisation."];
     else if (country && !(await canEditCountry(db, actor, country.code))) errors.countryCode = [`Your organisation does not cover ${country.name}. A coordinator assigns countries to organisations.`];
   }
@@ -142,8 +144,7 @@ export async function createLetter(db: DB, actor: LetterActor, ctx: ChangeContex
 /** Replaces a letter's choices and renders it again. */
 export async function updateLetter(db: DB, actor: SessionUser, ctx: ChangeContext, id: number, input: LetterFormInput, action = "letter.updated"): Promise<void> {
   await atomically(db, async (trx) => {
-    const before = await letterFor(trx, actor, id);
-    if (typeof before === "number") throw new Response(before === 404 ? "There is no such letter." : "Members see only their own organisation's letters.", { status: before });
+    await requireLetter(trx, actor, id);
     const built = await build(trx, actor, input);
     await trx.updateTable("letters").set({ ...columns(built), updated_at: new Date().toISOString() }).where("id", "=", id).execute();
     await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action, subjectType: "letter", subjectId: id, detail: auditDetail(built) });
@@ -169,7 +170,7 @@ export function letterInput(letter: Letter): LetterFormInput {
 export async function regenerateLetter(db: DB, actor: SessionUser, ctx: ChangeContext, id: number): Promise<void> {
   await atomically(db, async (trx) => {
     const letter = await trx.selectFrom("letters").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!letter) throw new Response("There is no such letter.", { status: 404 });
+    if (!letter) throw new NotFound("There is no such letter.");
     await updateLetter(trx, actor, ctx, id, letterInput(letter), "letter.regenerated");
   });
 }
@@ -196,7 +197,8 @@ function withNames(db: DB) {
 /** The letters `user` may see (members: their organisation's; coordinators: all), newest first, each with its freshness. */
 export async function listLetters(db: DB, user: SessionUser, filters: { statement?: number | null; country?: string | null } = {}) {
   let query = withNames(db).orderBy("letters.letter_date", "desc").orderBy("letters.id", "desc");
-  if (user.role !== "coordinator") query = query.where("letters.organisation_id", "=", user.organisation_id ?? -1);
+  const only = organisationScope(user);
+  if (only !== null) query = query.where("letters.organisation_id", "=", only);
   if (filters.statement) query = query.where("letters.statement_id", "=", filters.statement);
   if (filters.country) query = query.where("letters.country_code", "=", filters.country);
   const letters = await query.execute();
@@ -213,27 +215,27 @@ export async function letterFor(db: DB, user: SessionUser, idParam: string | num
   return letter;
 }
 
-/** As letterFor, throwing the 404 or 403 page for a route to show. */
+/** As letterFor, throwing NotFound or Forbidden (with `refusal`, what a member may not do). */
 export async function requireLetter(db: DB, user: SessionUser, idParam: string | number | undefined, refusal = "Members see only their own organisation's letters.") {
   const letter = await letterFor(db, user, idParam);
-  if (letter === 404) throw new Response("There is no such letter.", { status: 404, statusText: "Not Found" });
-  if (letter === 403) throw forbidden(refusal);
+  if (letter === 404) throw new NotFound("There is no such letter.");
+  if (letter === 403) throw new Forbidden(refusal);
   return letter;
 }
 
 /** What the new-letter form offers `user`: statements that are not drafts, countries, senders with their signers. */
 export async function letterFormChoices(db: DB, user: SessionUser) {
-  const coordinator = user.role === "coordinator";
+  const only = organisationScope(user);
   let countries = db.selectFrom("countries").select(["code", "name"]).orderBy("name");
-  countries = coordinator
+  countries = only === null
     ? countries.where("code", "in", (eb) => eb.selectFrom("recipients").select("country_code").where("kind", "=", "addressee"))
-    : countries.where("code", "in", (eb) => eb.selectFrom("organisation_countries").select("country_code").where("organisation_id", "=", user.organisation_id ?? -1));
+    : countries.where("code", "in", (eb) => eb.selectFrom("organisation_countries").select("country_code").where("organisation_id", "=", only));
   let organisations = db.selectFrom("organisations").select(["id", "name", "city"]).orderBy("name");
-  organisations = coordinator
+  organisations = only === null
     ? organisations.where("id", "in", (eb) => eb.selectFrom("signers").select("organisation_id"))
-    : organisations.where("id", "=", user.organisation_id ?? -1);
+    : organisations.where("id", "=", only);
   const [statements, countryRows, orgRows] = await Promise.all([
-    db.selectFrom("statements").select(["id", "title"]).where("status", "!=", "draft").orderBy("statement_date", "desc").orderBy("id", "desc").execute(),
+    db.selectFrom("statements").select(["id", "title"]).where("status", "in", PUBLIC_STATUSES).orderBy("statement_date", "desc").orderBy("id", "desc").execute(),
     countries.execute(),
     organisations.execute(),
   ]);

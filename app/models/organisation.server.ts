@@ -4,18 +4,22 @@
 import { sql } from "kysely";
 import type { Organisation } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { FieldInputError } from "~/platform/errors.server";
-import { canActForOrganisation, forbidden, type SessionUser } from "~/platform/session.server";
+import { FieldInputError, Forbidden, NotFound, Refused } from "~/platform/errors.server";
+import type { SessionUser } from "~/platform/session.server";
 import type { OrganisationInput, SignerInput } from "~/schemas/organisation.server";
 import { recordAudit, type ChangeContext } from "./audit.server";
+import { canActForOrganisation } from "./permissions.server";
 import { addSigner } from "./signer.server";
 
 // Routes take their Zod schemas from here rather than from ~/schemas directly: a
 // .server module is left out of the browser bundle, and zod with it (STACK-NOTES).
 export { moveSchema, newOrganisationSchema, organisationFilterSchema, organisationSchema, signerIdSchema, signerSchema } from "~/schemas/organisation.server";
 
-/** A refusal to delete, with a message for the person who asked. */
-export class OrganisationInUseError extends Error {}
+/** A refusal to delete, with a message for the person who asked: others still depend on it (409). */
+export class OrganisationInUseError extends Refused {
+  name = "OrganisationInUseError";
+  readonly status = 409;
+}
 
 const FIELDS = ["name", "acronym", "country_code", "website", "contact_email", "postal_address", "city"] as const;
 
@@ -46,18 +50,20 @@ export async function getOrganisation(db: DB, id: number) {
     .executeTakeFirst();
 }
 
-/** The organisation named by a URL parameter, or a 404 thrown for Remix to show. */
+const noSuchOrganisation = () => new NotFound("There is no such organisation.");
+
+/** The organisation named by a URL parameter; NotFound otherwise. */
 export async function organisationOr404(db: DB, idParam: string | undefined) {
   const id = Number(idParam);
   const org = Number.isSafeInteger(id) && id > 0 ? await getOrganisation(db, id) : undefined;
-  if (!org) throw new Response("There is no such organisation.", { status: 404, statusText: "Not Found" });
+  if (!org) throw noSuchOrganisation();
   return org;
 }
 
-/** As organisationOr404, and 403 unless `user` may change it (coordinators: any; members: their own). */
-export async function editableOrganisationOr403(db: DB, user: SessionUser, idParam: string | undefined) {
+/** As organisationOr404, and Forbidden unless `user` may change it (coordinators: any; members: their own). */
+export async function editableOrganisation(db: DB, user: SessionUser, idParam: string | undefined) {
   const org = await organisationOr404(db, idParam);
-  if (!canActForOrganisation(user, org.id)) throw forbidden("Members can change only their own organisation.");
+  if (!canActForOrganisation(user, org.id)) throw new Forbidden("Members can change only their own organisation.");
   return org;
 }
 
@@ -87,7 +93,7 @@ export async function createOrganisation(db: DB, ctx: ChangeContext, input: Orga
 export async function updateOrganisation(db: DB, ctx: ChangeContext, id: number, input: OrganisationInput): Promise<string[]> {
   return atomically(db, async (trx) => {
     const before = await trx.selectFrom("organisations").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before) throw new Response("There is no such organisation.", { status: 404 });
+    if (!before) throw noSuchOrganisation();
     const changed = FIELDS.filter((f) => before[f] !== input[f]);
     if (changed.length === 0) return changed;
     if (changed.includes("country_code")) await assertCountryExists(trx, input.country_code);
@@ -112,7 +118,7 @@ export async function deleteOrganisation(db: DB, ctx: ChangeContext, id: number)
   try {
     await atomically(db, async (trx) => {
       const org = await trx.selectFrom("organisations").select(["id", "name"]).where("id", "=", id).executeTakeFirst();
-      if (!org) throw new Response("There is no such organisation.", { status: 404 });
+      if (!org) throw noSuchOrganisation();
       const members = await countMembers(trx, id);
       if (members > 0) {
         throw new OrganisationInUseError(

@@ -1,16 +1,16 @@
 // Logging what happened with a state after (or outside) sending: a reply, a meeting, a
 // follow-up to do by a date (and marking it done), a letter sent outside Demarche.
 // Each is one row written with its audit entry in one transaction. Who may log is one
-// function, canLogOutreach: coordinators for every state; a member for the states its
-// organisation covers, or writes to for this statement (it has a letter there).
+// function, canLogOutreach (permissions.server.ts): coordinators for every state; a
+// member for the states its organisation covers, or writes to for this statement.
 import type { Insertable } from "kysely";
 import type { OutreachEventsTable } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { canActForOrganisation, forbidden, type SessionUser } from "~/platform/session.server";
+import type { SessionUser } from "~/platform/session.server";
 import type { FollowUpInput, MeetingInput, ReplyInput, SentOutsideInput } from "~/schemas/outreach.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
-import { FieldInputError } from "~/platform/errors.server";
-import { canEditCountry } from "./recipient.server";
+import { FieldInputError, Forbidden } from "~/platform/errors.server";
+import { canActForOrganisation, canLogOutreach } from "./permissions.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
 export { removeEventSchema } from "~/schemas/outreach.server";
@@ -29,24 +29,10 @@ export interface StoredAttachment {
   content: Buffer;
 }
 
-export async function canLogOutreach(db: DB, user: SessionUser, target: OutreachTarget): Promise<boolean> {
-  if (user.role === "coordinator") return true;
-  if (user.organisation_id === null) return false;
-  if (await canEditCountry(db, user, target.countryCode)) return true;
-  const letter = await db
-    .selectFrom("letters")
-    .select("id")
-    .where("statement_id", "=", target.statementId)
-    .where("country_code", "=", target.countryCode)
-    .where("organisation_id", "=", user.organisation_id)
-    .executeTakeFirst();
-  return letter !== undefined;
-}
-
-/** 403 unless `user` may log events for the state. */
+/** Forbidden unless `user` may log events for the state. */
 export async function requireOutreachLogger(db: DB, user: SessionUser, target: OutreachTarget, countryName: string): Promise<void> {
   if (!(await canLogOutreach(db, user, target))) {
-    throw forbidden(`Only coordinators and members of an organisation that covers ${countryName}, or writes to it for this statement, can log its outreach.`);
+    throw new Forbidden(`Only coordinators and members of an organisation that covers ${countryName}, or writes to it for this statement, can log its outreach.`);
   }
 }
 
@@ -143,8 +129,8 @@ export async function removeOutreachEvent(db: DB, user: SessionUser, ctx: Change
       .where("country_code", "=", target.countryCode)
       .executeTakeFirst();
     if (!event) return false;
-    if (user.role !== "coordinator" && (event.organisation_id === null || !canActForOrganisation(user, event.organisation_id))) {
-      throw forbidden("Members remove only entries logged for their own organisation; ask a coordinator.");
+    if (!canActForOrganisation(user, event.organisation_id)) {
+      throw new Forbidden("Members remove only entries logged for their own organisation; ask a coordinator.");
     }
     await trx.deleteFrom("outreach_events").where("id", "=", eventId).execute();
     await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "outreach.event_removed", subjectType: "outreach_event", subjectId: eventId, detail: { statementId: target.statementId, country: target.countryCode, reason, event } });

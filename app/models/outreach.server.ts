@@ -10,9 +10,12 @@ import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES, type OutreachStatus } from "
 import { regionalGroupLabel, REGIONAL_GROUPS } from "~/lib/regional-groups";
 import type { BoardFilters } from "~/schemas/outreach.server";
 import type { DB } from "~/platform/db.server";
+import { NotFound } from "~/platform/errors.server";
 import type { SessionUser } from "~/platform/session.server";
 import { statesPartiesOn, todayUtc } from "./country.server";
+import { isCoordinator } from "./permissions.server";
 import { findStatementBySlug } from "./statement.server";
+import { isPublic, PUBLIC_STATUSES } from "./statement-lifecycle.server";
 import { loadStatementRecords, type CountryRecords } from "./outreach-records.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
@@ -183,7 +186,7 @@ export async function overdueFollowUps(db: DB, today = todayUtc(), limit = 100, 
     .orderBy("e.due_on")
     .orderBy("e.id")
     .limit(limit);
-  if (organisationId !== null) query = query.where("e.organisation_id", "=", organisationId).where("s.status", "!=", "draft");
+  if (organisationId !== null) query = query.where("e.organisation_id", "=", organisationId).where("s.status", "in", PUBLIC_STATUSES);
   return query.execute() as Promise<OverdueFollowUp[]>;
 }
 
@@ -194,13 +197,13 @@ export async function overdueFollowUps(db: DB, today = todayUtc(), limit = 100, 
  */
 export async function outreachStatementFor(db: DB, user: SessionUser, slug: string | undefined): Promise<Statement | null> {
   const statement = slug ? await findStatementBySlug(db, slug) : undefined;
-  if (!statement || (statement.status === "draft" && user.role !== "coordinator")) return null;
+  if (!statement || (!isPublic(statement.status) && !isCoordinator(user))) return null;
   return statement;
 }
 
-/** As outreachStatementFor, throwing the 404 page. */
+/** As outreachStatementFor, throwing NotFound. */
 export async function requireOutreachStatement(db: DB, user: SessionUser, slug: string | undefined): Promise<Statement> {
   const statement = await outreachStatementFor(db, user, slug);
-  if (!statement) throw new Response("There is no statement at this address.", { status: 404, statusText: "Not Found" });
+  if (!statement) throw new NotFound("There is no statement at this address.");
   return statement;
 }

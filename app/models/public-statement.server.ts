@@ -1,18 +1,14 @@
 // What the public sees of a statement: the page at /s/:slug and the JSON API read
 // the same snapshot, so they can never disagree.
 //
-// Visibility: drafts are never public. Open and published statements are; so is a
-// closed one (signing has ended, the list is being finalised before publication):
-// links already shared and coalition websites embedding it keep working, and the
-// page says that signing is closed. Only the API's index follows the issue to the
-// letter and lists open and published statements.
+// Visibility is the life cycle's (PUBLIC_STATUSES, LISTED_STATUSES in
+// statement-lifecycle.server.ts): drafts are never public; a closed statement still is,
+// and its page says that signing is closed. Only the API's index follows the issue to
+// the letter and lists open and published statements.
 import type { StatementStatus } from "../../db/schema";
 import type { DB } from "~/platform/db.server";
 import { approvedSignatories, type ListedSignatory } from "./signatory-list.server";
-import { acceptsSignatures } from "./statement-lifecycle.server";
-
-export const PUBLIC_STATUSES: readonly StatementStatus[] = ["open", "closed", "published"];
-export const LISTED_STATUSES: readonly StatementStatus[] = ["open", "published"];
+import { acceptsSignatures, LISTED_STATUSES, PUBLIC_STATUSES, signingEndsAt } from "./statement-lifecycle.server";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -101,15 +97,16 @@ export async function listPublicStatements(db: DB) {
     .execute();
 }
 
+const asStored = (s: Pick<PublicStatement, "status" | "signingDeadline">) => ({ status: s.status, signing_deadline: s.signingDeadline });
+
 /** Whether the page offers the sign-on form now; the lifecycle rules decide. */
 export function isSigningOpen(s: Pick<PublicStatement, "status" | "signingDeadline">, now = Date.now()): boolean {
-  return acceptsSignatures({ status: s.status, signing_deadline: s.signingDeadline }, new Date(now));
+  return acceptsSignatures(asStored(s), new Date(now));
 }
 
-/** Epoch ms at which an open statement's signing deadline passes, or null. */
-export function deadlineInstant(deadline: string | null): number | null {
-  const at = deadline ? Date.parse(deadline) : NaN;
-  return Number.isNaN(at) ? null : at;
+/** Epoch ms at which the page stops offering the sign-on form by itself (its deadline), or null. */
+export function signingEndsFor(s: Pick<PublicStatement, "status" | "signingDeadline">, now = Date.now()): number | null {
+  return signingEndsAt(asStored(s), new Date(now));
 }
 
 /** The shape of GET /api/statements/:slug (what coalition websites embed). */

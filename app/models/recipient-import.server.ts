@@ -9,7 +9,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Recipient, RecipientKind } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { parseRecipientCsv, RECIPIENT_CSV_COLUMNS, recipientRowSchema, type CsvRow, type ImportMode, type RecipientRow } from "~/schemas/recipient.server";
+import { parseRecipientCsv, RECIPIENT_CSV_COLUMNS, RECIPIENT_KINDS, recipientRowSchema, type CsvRow, type ImportMode, type RecipientRow } from "~/schemas/recipient.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { nameKey } from "./name-matching.server";
 import { isStale, listRecipients } from "./recipient.server";
@@ -143,30 +143,13 @@ export async function commitRecipientImport(db: DB, ctx: ChangeContext, countryC
     if (accepted.length === 0) return { ok: true, added: 0, skipped, removed: 0 };
 
     if (mode === "replace") await trx.deleteFrom("recipients").where("country_code", "=", countryCode).execute();
-    const kept = mode === "replace" ? [] : existing;
-    for (const kind of ["addressee", "copy"] as const) {
-      const start = kept.filter((r) => r.kind === kind).reduce((max, r) => Math.max(max, r.position + 1), 0);
-      const ofKind = accepted
+    const ordered = RECIPIENT_KINDS.flatMap((kind) =>
+      accepted
         .filter((r) => r.value.kind === kind)
-        .sort((a, b) => (a.value.position ?? Infinity) - (b.value.position ?? Infinity) || a.line - b.line);
-      for (const [i, { value: v }] of ofKind.entries()) {
-        await trx
-          .insertInto("recipients")
-          .values({
-            country_code: countryCode,
-            name: v.name,
-            title: v.title,
-            institution: v.institution,
-            email: v.email,
-            salutation: v.salutation,
-            language: v.language,
-            kind,
-            position: start + i,
-            checked_on: v.checked_on,
-          })
-          .execute();
-      }
-    }
+        .sort((a, b) => (a.value.position ?? Infinity) - (b.value.position ?? Infinity) || a.line - b.line)
+        .map((r) => r.value),
+    );
+    await appendRecipients(trx, countryCode, ordered, mode === "replace" ? [] : existing);
     const removed = mode === "replace" ? existing.length : 0;
     await recordAudit(trx, {
       actor: ctx.actor,
@@ -178,6 +161,35 @@ export async function commitRecipientImport(db: DB, ctx: ChangeContext, countryC
     });
     return { ok: true, added: accepted.length, skipped, removed };
   });
+}
+
+/** One entry as a list file gives it (an imported row, the demo seed's data). */
+export type RecipientEntry = Pick<Recipient, "name" | "title" | "institution" | "email" | "salutation" | "language" | "kind" | "checked_on">;
+
+/**
+ * Writes `entries` at the end of the country's list, in their order within each kind,
+ * after the entries in `kept`. No audit entry: the caller records what it did as a whole.
+ */
+export async function appendRecipients(db: DB, countryCode: string, entries: RecipientEntry[], kept: Pick<Recipient, "kind" | "position">[] = []): Promise<void> {
+  const next: Record<RecipientKind, number> = { addressee: 0, copy: 0 };
+  for (const r of kept) next[r.kind] = Math.max(next[r.kind], r.position + 1);
+  for (const e of entries) {
+    await db
+      .insertInto("recipients")
+      .values({
+        country_code: countryCode,
+        name: e.name,
+        title: e.title,
+        institution: e.institution,
+        email: e.email,
+        salutation: e.salutation,
+        language: e.language,
+        kind: e.kind,
+        position: next[e.kind]++,
+        checked_on: e.checked_on,
+      })
+      .execute();
+  }
 }
 
 /**

@@ -8,10 +8,13 @@
 import { sql } from "kysely";
 import type { Recipient, RecipientKind } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { forbidden, type SessionUser } from "~/platform/session.server";
+import { Forbidden, NotFound } from "~/platform/errors.server";
+import type { SessionUser } from "~/platform/session.server";
+import { countryCode } from "~/schemas/common.server";
 import type { RecipientInput } from "~/schemas/recipient.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { getCountry, todayUtc } from "./country.server";
+import { canEditCountry } from "./permissions.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
 export { languageName, moveRecipientSchema, organisationIdSchema, recipientIdSchema, recipientSchema, RECIPIENT_KINDS } from "~/schemas/recipient.server";
@@ -37,8 +40,6 @@ export function isStale(checkedOn: string, today: string): boolean {
   return today >= staleFrom(checkedOn);
 }
 
-const notFound = (message: string) => new Response(message, { status: 404, statusText: "Not Found" });
-
 /** Addressees first, then copies, each by position (then id, should two share one). */
 export async function listRecipients(db: DB, countryCode: string): Promise<Recipient[]> {
   return db
@@ -55,40 +56,28 @@ export async function getRecipient(db: DB, countryCode: string, id: number) {
   return db.selectFrom("recipients").selectAll().where("country_code", "=", countryCode).where("id", "=", id).executeTakeFirst();
 }
 
-/** The country named by a URL parameter (NO or no), or a 404 thrown for Remix to show. */
+/** The country named by a URL parameter (NO or no); NotFound otherwise. */
 export async function countryOr404(db: DB, codeParam: string | undefined, today = todayUtc()) {
-  const country = /^[A-Za-z]{2}$/.test(codeParam ?? "") ? await getCountry(db, codeParam!, today) : undefined;
-  if (!country) throw notFound("There is no country with that code. Country codes are two letters (ISO 3166-1), like NO for Norway.");
+  const code = countryCode.safeParse(codeParam);
+  const country = code.success ? await getCountry(db, code.data, today) : undefined;
+  if (!country) throw new NotFound("There is no country with that code. Country codes are two letters (ISO 3166-1), like NO for Norway.");
   return country;
 }
 
-/** Coordinators edit every country; a member only those its organisation covers. */
-export async function canEditCountry(db: DB, user: SessionUser, countryCode: string): Promise<boolean> {
-  if (user.role === "coordinator") return true;
-  if (user.organisation_id === null) return false;
-  const row = await db
-    .selectFrom("organisation_countries")
-    .select("country_code")
-    .where("organisation_id", "=", user.organisation_id)
-    .where("country_code", "=", countryCode)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** As countryOr404, and 403 unless `user` may change the country's recipients. */
+/** As countryOr404, and Forbidden unless `user` may change the country's recipients. */
 export async function editableCountryOr403(db: DB, user: SessionUser, codeParam: string | undefined) {
   const country = await countryOr404(db, codeParam);
   if (!(await canEditCountry(db, user, country.code))) {
-    throw forbidden(`Only coordinators and members of an organisation that covers ${country.name} can change its recipients.`);
+    throw new Forbidden(`Only coordinators and members of an organisation that covers ${country.name} can change its recipients.`);
   }
   return country;
 }
 
-/** The recipient named by a URL parameter, within the country, or a 404. */
+/** The recipient named by a URL parameter, within the country; NotFound otherwise. */
 export async function recipientOr404(db: DB, countryCode: string, idParam: string | number | undefined) {
   const id = Number(idParam);
   const recipient = Number.isSafeInteger(id) && id > 0 ? await getRecipient(db, countryCode, id) : undefined;
-  if (!recipient) throw notFound("There is no such recipient for this country.");
+  if (!recipient) throw new NotFound("There is no such recipient for this country.");
   return recipient;
 }
 

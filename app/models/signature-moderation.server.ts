@@ -2,8 +2,8 @@
 // possible duplicates, approve / reject, how a name is displayed, footnote marks,
 // and removal. Every change is written with its audit entry, and any change to what
 // the approved list shows bumps the statement's version (touchStatement) in the same
-// transaction, so cached public pages refresh. Emails go out after commit, from
-// app/workflows/sign-on.server.ts.
+// transaction, so cached public pages refresh. The email telling the organisation is
+// queued in the same transaction by app/workflows/sign-on.server.ts (decideSignature).
 import { sql } from "kysely";
 import type { Signature, SignatureStatus } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";

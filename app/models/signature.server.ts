@@ -19,7 +19,7 @@ import { recordAudit } from "./audit.server";
 import { nameKey, organisationEmailDomain } from "./name-matching.server";
 import { FieldInputError } from "~/platform/errors.server";
 import { touchStatement } from "./signatory-list.server";
-import { acceptsSignatures, canChange, effectiveStatus, refusalReason, STATEMENT_STATUSES } from "./statement-lifecycle.server";
+import { acceptsSignatures, acceptsSignaturesAt, effectiveStatus, refusalReason } from "./statement-lifecycle.server";
 
 // Routes take their schemas from here: a .server module keeps zod out of the browser.
 export { HONEYPOT_FIELD, moderationFilterSchema, moderationSchema, signOnSchema, type ModerationInput, type SignOnInput } from "~/schemas/signature.server";
@@ -37,9 +37,6 @@ export type SubmitOutcome =
 export function shownName(s: Pick<Signature, "display_name" | "organisation_name">): string {
   return s.display_name ?? s.organisation_name;
 }
-
-// The statuses in which the life-cycle table lets the public sign (open).
-const SIGNABLE = STATEMENT_STATUSES.filter((status) => canChange(status, "signatures"));
 
 /**
  * Stores a sign-on as 'unverified' with fresh verification and withdraw secrets.
@@ -80,7 +77,7 @@ export async function submitSignature(db: DB, statementId: number, input: SignOn
   // One INSERT … SELECT that writes only when every rule holds (statement open and
   // before its deadline, country known, no approved twin): atomic without a
   // transaction and a single round trip, so a burst of sign-ons stays cheap. The
-  // deadline test is effectiveStatus's, in SQL. When nothing was written, say why.
+  // statement test is the life cycle's, in SQL. When nothing was written, say why.
   const row = await db
     .insertInto("signatures")
     .columns(columns)
@@ -89,8 +86,7 @@ export async function submitSignature(db: DB, statementId: number, input: SignOn
         .selectFrom("statements as s")
         .select(columns.map((c) => eb.val(values[c]).as(c)))
         .where("s.id", "=", statementId)
-        .where("s.status", "in", SIGNABLE)
-        .where((w) => w.or([w("s.signing_deadline", "is", null), w("s.signing_deadline", ">", at)]))
+        .where((w) => acceptsSignaturesAt(w, at))
         .where((w) => w.exists(w.selectFrom("countries as c").select("c.code").where("c.code", "=", input.country)))
         .where((w) =>
           w.not(
@@ -131,11 +127,6 @@ async function whyNotStored(db: DB, statementId: number, country: string, key: s
   if (Object.keys(errors).length) throw new FieldInputError(errors);
   // Whatever stopped the insert changed back meanwhile (a reopening, a withdrawal).
   return { ok: false, message: "The signature could not be recorded just now. Please send the form again." };
-}
-
-/** Forgets a sign-on whose verification email could not be sent: its link reached no one. */
-export async function discardUnsentSignature(db: DB, signatureId: number): Promise<void> {
-  await db.deleteFrom("signatures").where("id", "=", signatureId).where("status", "=", "unverified").execute();
 }
 
 const plausibleToken = (token: string) => token.length > 0 && token.length <= 200;

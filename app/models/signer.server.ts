@@ -5,9 +5,10 @@
 // organisation, typed into a form, is simply not found.
 import { atomically, type DB } from "~/platform/db.server";
 import type { SignerInput } from "~/schemas/organisation.server";
+import { NotFound } from "~/platform/errors.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 
-const notFound = () => new Response("There is no such signer for this organisation.", { status: 404, statusText: "Not Found" });
+const notFound = () => new NotFound("There is no such signer for this organisation.");
 
 export async function listSigners(db: DB, organisationId: number) {
   return db.selectFrom("signers").selectAll().where("organisation_id", "=", organisationId).orderBy("position").orderBy("id").execute();
@@ -17,7 +18,7 @@ export async function getSigner(db: DB, organisationId: number, signerId: number
   return db.selectFrom("signers").selectAll().where("organisation_id", "=", organisationId).where("id", "=", signerId).executeTakeFirst();
 }
 
-/** The signer named by a URL parameter, within the organisation, or a 404 thrown for Remix to show. */
+/** The signer named by a URL parameter, within the organisation; NotFound otherwise. */
 export async function signerOr404(db: DB, organisationId: number, idParam: string | undefined) {
   const id = Number(idParam);
   const signer = Number.isSafeInteger(id) && id > 0 ? await getSigner(db, organisationId, id) : undefined;

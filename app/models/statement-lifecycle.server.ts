@@ -1,14 +1,36 @@
 // A statement's life: draft -> open for signatures -> closed -> published, with
 // reopening. `changeRule` is the one table that says what may change in each state;
 // every edit, transition, sign-on and moderation action asks it rather than
-// checking a status itself. Each transition writes its audit entry and bumps the
-// statement's version in the same transaction as the status change.
-import type { Statement, StatementStatus } from "../../db/schema";
+// checking a status itself, and whether a statement is public, signable or past its
+// deadline is asked here too. Each transition writes its audit entry and bumps the
+// statement's version in the same transaction as the status change. The timer that
+// closes statements at their deadline is app/jobs/deadlines.server.ts.
+import type { ExpressionBuilder } from "kysely";
+import type { Database, Statement, StatementStatus } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
+import { NotFound, Refused } from "~/platform/errors.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { touchStatement } from "./signatory-list.server";
 
 export const STATEMENT_STATUSES = ["draft", "open", "closed", "published"] as const satisfies readonly StatementStatus[];
+
+/**
+ * Drafts are never public. Open and published statements are; so is a closed one
+ * (signing has ended, the list is being finalised before publication): links already
+ * shared and coalition websites embedding it keep working. Public statements are the
+ * ones letters carry and members see.
+ */
+export const PUBLIC_STATUSES: readonly StatementStatus[] = ["open", "closed", "published"];
+/** The public index (home page, GET /api/statements) lists open and published statements. */
+export const LISTED_STATUSES: readonly StatementStatus[] = ["open", "published"];
+
+export function isPublic(status: StatementStatus): boolean {
+  return PUBLIC_STATUSES.includes(status);
+}
+
+export function isListed(status: StatementStatus): boolean {
+  return LISTED_STATUSES.includes(status);
+}
 
 /**
  * What a coordinator (or the public) may change:
@@ -71,8 +93,11 @@ export function allowedTransitions(status: StatementStatus): { name: TransitionN
   return TRANSITIONS[status];
 }
 
-/** A refused change or transition: a message for the coordinator, never a 500. */
-export class LifecycleError extends Error {}
+/** A refused change or transition: a message for the coordinator, never a 500 (409: the statement's state forbids it). */
+export class LifecycleError extends Refused {
+  name = "LifecycleError";
+  readonly status = 409;
+}
 
 /** The status a reader should see now: an open statement past its deadline is closed. */
 export function effectiveStatus(statement: Pick<Statement, "status" | "signing_deadline">, now = new Date()): StatementStatus {
@@ -84,8 +109,28 @@ export function acceptsSignatures(statement: Pick<Statement, "status" | "signing
   return canChange(effectiveStatus(statement, now), "signatures");
 }
 
+/** When a statement now taking signatures stops by its deadline (epoch ms); null if it takes none or has no deadline. */
+export function signingEndsAt(statement: Pick<Statement, "status" | "signing_deadline">, now = new Date()): number | null {
+  if (!acceptsSignatures(statement, now) || statement.signing_deadline === null) return null;
+  const at = Date.parse(statement.signing_deadline);
+  return Number.isNaN(at) ? null : at;
+}
+
+/** The statuses in which the table lets the public sign (open). */
+const SIGNABLE_STATUSES = STATEMENT_STATUSES.filter((status) => canChange(status, "signatures"));
+
+/** acceptsSignatures as a query condition on the statement aliased `s`, at the instant `at` (ISO UTC). */
+export function acceptsSignaturesAt(eb: ExpressionBuilder<Database & { s: Database["statements"] }, "s">, at: string) {
+  return eb.and([eb("s.status", "in", SIGNABLE_STATUSES), eb.or([eb("s.signing_deadline", "is", null), eb("s.signing_deadline", ">", at)])]);
+}
+
+/** Whether a signing deadline (ISO UTC; null: none) has passed: a new one must not have. */
+export function deadlinePassed(deadline: string | null, now = new Date()): boolean {
+  return deadline !== null && deadline <= now.toISOString();
+}
+
 function isExpired(s: Pick<Statement, "status" | "signing_deadline">, now: Date): boolean {
-  return s.status === "open" && s.signing_deadline !== null && s.signing_deadline <= now.toISOString();
+  return s.status === "open" && deadlinePassed(s.signing_deadline, now);
 }
 
 const AUDIT_ACTION: Record<TransitionName, string> = {
@@ -110,10 +155,10 @@ export async function transitionStatement(
   await closeExpiredStatements(db, now);
   return atomically(db, async (trx) => {
     const s = await trx.selectFrom("statements").selectAll().where("id", "=", statementId).executeTakeFirst();
-    if (!s) throw new Response("There is no such statement.", { status: 404 });
+    if (!s) throw new NotFound("There is no such statement.");
     const move = allowedTransitions(s.status).find((t) => t.name === name);
     if (!move) throw new LifecycleError(`A ${s.status} statement cannot be ${PAST[name]}.`);
-    if ((name === "open" || name === "reopen") && deadline !== null && deadline <= now.toISOString()) {
+    if ((name === "open" || name === "reopen") && deadlinePassed(deadline, now)) {
       throw new LifecycleError("The signing deadline must be in the future.");
     }
     if (name === "open" && s.body_markdown.trim() === "") throw new LifecycleError("Write the statement's text before opening it for signatures.");
@@ -184,33 +229,4 @@ export async function nextDeadline(db: DB): Promise<string | null> {
     .where("signing_deadline", "is not", null)
     .executeTakeFirst();
   return (row?.next as string | null | undefined) ?? null;
-}
-
-/**
- * The background timer for the server: closes expired statements now, then again at
- * the next deadline, and at least every `maxWaitMs` (a deadline set meanwhile is
- * seen then). Cached public pages depend on it, since they are served without a
- * database read. Returns a function that stops it.
- */
-export function watchDeadlines(db: DB, { maxWaitMs = 15_000, onError = (e: unknown) => console.error("closing statements by deadline failed:", e) } = {}): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const run = async () => {
-    let wait = maxWaitMs;
-    try {
-      await closeExpiredStatements(db);
-      const next = await nextDeadline(db);
-      if (next) wait = Math.min(wait, Math.max(0, Date.parse(next) - Date.now()) + 20);
-    } catch (error) {
-      onError(error);
-    }
-    if (stopped) return;
-    timer = setTimeout(run, wait);
-    timer.unref?.();
-  };
-  void run();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
 }

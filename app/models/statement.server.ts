@@ -8,10 +8,10 @@ import { atomically, type DB } from "~/platform/db.server";
 import { renderInlineMarkdown, renderMarkdown } from "~/platform/markdown.server";
 import { slugFromTitle, slugProblem, STATEMENT_LANGUAGES, type StatementInput } from "~/schemas/statement.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { FieldInputError, NotFound } from "~/platform/errors.server";
 import { touchStatement } from "./signatory-list.server";
 import { knownStatementVersion, noteStatementVersion } from "~/models/statement-versions.server";
-import { changeRule, refusalReason, type StatementChange } from "./statement-lifecycle.server";
+import { canChange, changeRule, deadlinePassed, refusalReason, type StatementChange } from "./statement-lifecycle.server";
 
 // Routes take their schemas from here: a .server module keeps zod out of the browser.
 export { statementSchema, transitionSchema, type StatementInput } from "~/schemas/statement.server";
@@ -21,10 +21,10 @@ export async function findStatementBySlug(db: DB, slug: string) {
   return db.selectFrom("statements").selectAll().where("slug", "=", slug).executeTakeFirst();
 }
 
-/** The statement, or a 404 response thrown for the route to show. */
+/** The statement; NotFound otherwise. */
 export async function requireStatement(db: DB, slug: string | undefined) {
   const statement = slug ? await findStatementBySlug(db, slug) : undefined;
-  if (!statement) throw new Response("There is no statement at this address.", { status: 404, statusText: "Not Found" });
+  if (!statement) throw new NotFound("There is no statement at this address.");
   return statement;
 }
 
@@ -119,7 +119,7 @@ export async function createStatement(db: DB, ctx: ChangeContext, input: Stateme
     const slug = input.slug ?? (await freeSlug(trx, slugFromTitle(input.title) || `statement-${input.date}`));
     if (input.slug) await checkSlugFree(trx, input.slug, null, errors);
     await checkAuthor(trx, input.author, errors);
-    if (input.deadline !== null && input.deadline <= now.toISOString()) errors.deadline = ["The signing deadline must be in the future."];
+    if (deadlinePassed(input.deadline, now)) errors.deadline = ["The signing deadline must be in the future."];
     if (Object.keys(errors).length) throw new FieldInputError(errors);
 
     const { id } = await trx
@@ -164,9 +164,10 @@ export async function updateStatement(
 ): Promise<{ changed: StoredField[]; slug: string }> {
   return atomically(db, async (trx) => {
     const before = await trx.selectFrom("statements").selectAll().where("id", "=", statementId).executeTakeFirst();
-    if (!before) throw new Response("There is no such statement.", { status: 404 });
+    if (!before) throw new NotFound("There is no such statement.");
     const parts = await statementParts(trx, before);
-    const slug = input.slug ?? (before.status === "draft" ? await freeSlug(trx, slugFromTitle(input.title) || before.slug, before.id) : before.slug);
+    // Left blank, the address follows the title while it may still change (a draft's).
+    const slug = input.slug ?? (canChange(before.status, "slug") ? await freeSlug(trx, slugFromTitle(input.title) || before.slug, before.id) : before.slug);
     const after = { ...textColumns(input), slug, signing_deadline: input.deadline };
 
     const changed: StoredField[] = [];
@@ -188,7 +189,7 @@ export async function updateStatement(
     }
     if (changed.includes("slug")) await checkSlugFree(trx, slug, before.id, errors);
     if (changed.includes("author_organisation_id")) await checkAuthor(trx, input.author, errors);
-    if (changed.includes("signing_deadline") && input.deadline !== null && input.deadline <= now.toISOString()) {
+    if (changed.includes("signing_deadline") && deadlinePassed(input.deadline, now)) {
       errors.deadline = ["The signing deadline must be in the future. To stop signatures now, close the statement."];
     }
     if (changed.includes("footnotes")) await checkFootnotesUnused(trx, before.id, parts.footnotes, input.footnotes, errors);

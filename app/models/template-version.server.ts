@@ -16,15 +16,13 @@ import { type LetterContext, type SafeHtml } from "~/platform/letter-document.se
 import { availableLetterLanguages, LETTER_TEMPLATE_FILES, LetterTemplateError, loadLetterTemplates, renderLetter, renderWithTemplates } from "~/platform/letter-templates.server";
 import type { TemplatePreviewInput, TemplateSaveInput } from "~/schemas/template.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { FieldInputError, FORM_ERRORS, NotFound } from "~/platform/errors.server";
 import { getOrganisation } from "./organisation.server";
 import { listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
 
 export { templatePreviewSchema, templateRevertSchema, templateSaveSchema } from "~/schemas/template.server";
 
-/** FieldInputError key for errors that belong to no one field. */
-export const TEMPLATE_FORM_ERRORS = "form";
 /** reverted_from of a version that returns the path to its file. */
 export const FILE_DEFAULT = 0;
 
@@ -51,10 +49,10 @@ export function templateFiles(): TemplateFile[] {
   return files;
 }
 
-/** The file named by a URL's path, or 404: the path is matched against the real list, never opened as given. */
+/** The file named by a URL's path, or NotFound: the path is matched against the real list, never opened as given. */
 export function templateFileOr404(pathParam: string | undefined): TemplateFile {
   const file = templateFiles().find((f) => f.path === pathParam);
-  if (!file) throw new Response("There is no such letter template.", { status: 404, statusText: "Not Found" });
+  if (!file) throw new NotFound("There is no such letter template.");
   return file;
 }
 
@@ -120,7 +118,7 @@ export async function saveTemplateVersion(db: DB, ctx: ChangeContext, file: Temp
 export async function revertTemplate(db: DB, ctx: ChangeContext, file: TemplateFile, target: number | "default", baseVersion: number): Promise<number> {
   if (target === "default") return addVersion(db, ctx, file, baseVersion, { body: defaultBody(file), note: null, revertedFrom: FILE_DEFAULT });
   const old = await db.selectFrom("template_versions").select("body").where("path", "=", file.path).where("version", "=", target).executeTakeFirst();
-  if (!old) throw new FieldInputError({ [TEMPLATE_FORM_ERRORS]: [`There is no version ${target} of ${file.path}.`] });
+  if (!old) throw new FieldInputError({ [FORM_ERRORS]: [`There is no version ${target} of ${file.path}.`] });
   return addVersion(db, ctx, file, baseVersion, { body: old.body, note: null, revertedFrom: target });
 }
 
@@ -131,10 +129,10 @@ async function addVersion(db: DB, ctx: ChangeContext, file: TemplateFile, baseVe
       throw new FieldInputError(errors);
     };
     if (current.version !== baseVersion) {
-      refuse({ [TEMPLATE_FORM_ERRORS]: [`Version ${current.version} was saved while you were working: look at the history, then try again. Your text is kept below.`] });
+      refuse({ [FORM_ERRORS]: [`Version ${current.version} was saved while you were working: look at the history, then try again. Your text is kept below.`] });
     }
     if (v.revertedFrom === FILE_DEFAULT ? current.fromFile : v.body === current.body) {
-      refuse({ [v.revertedFrom === null ? "body" : TEMPLATE_FORM_ERRORS]: ["That is already the current text: there is nothing to save."] });
+      refuse({ [v.revertedFrom === null ? "body" : FORM_ERRORS]: ["That is already the current text: there is nothing to save."] });
     }
     const overrides = { ...(await currentOverrides(trx)) };
     if (v.revertedFrom === FILE_DEFAULT) delete overrides[file.path];
@@ -221,7 +219,7 @@ export async function previewTemplate(db: DB, file: TemplateFile, input: Templat
     return { language, subject: email ? r.emailSubject : r.subject, text: email ? r.emailText : r.text, html: email ? r.emailHtml : r.html };
   } catch (error) {
     if (error instanceof LetterTemplateError) throw new FieldInputError({ body: [error.message] });
-    if (error instanceof LetterContextError) throw new FieldInputError({ [TEMPLATE_FORM_ERRORS]: [error.message] });
+    if (error instanceof LetterContextError) throw new FieldInputError({ [FORM_ERRORS]: [error.message] });
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import type { Role } from "../../db/schema";
 import type { DB } from "~/platform/db.server";
 import { hashPassword, verifyPassword } from "~/platform/password.server";
 import { recordAudit } from "./audit.server";
+import { isCoordinator } from "./permissions.server";
 
 export async function findUserByEmail(db: DB, email: string) {
   return db.selectFrom("users").selectAll().where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
@@ -50,11 +51,11 @@ export async function changeRole(
   return db.transaction().execute(async (trx) => {
     const target = await trx.selectFrom("users").selectAll().where("id", "=", change.userId).executeTakeFirst();
     if (!target) return { ok: false as const, message: "That person no longer exists." };
-    if (target.role === "coordinator" && change.role !== "coordinator") {
+    if (isCoordinator(target) && !isCoordinator(change)) {
       const { n } = await trx.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("role", "=", "coordinator").executeTakeFirstOrThrow();
       if (Number(n) <= 1) return { ok: false as const, message: "This is the last coordinator. Make someone else a coordinator first." };
     }
-    const organisationId = change.organisationId ?? (change.role === "coordinator" ? target.organisation_id : null);
+    const organisationId = change.organisationId ?? (isCoordinator(change) ? target.organisation_id : null);
     await trx
       .updateTable("users")
       .set({ role: change.role, organisation_id: organisationId, updated_at: new Date().toISOString() })

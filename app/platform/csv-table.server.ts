@@ -16,9 +16,13 @@ export type CsvTable = { ok: true; rows: CsvTableRow[] } | { ok: false; message:
 export const stripBom = (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
 const count = (s: string, ch: string) => s.split(ch).length - 1;
 
+/**
+ * `columns` are the names the header line may use, in any order; `required` those it
+ * must. One rule and one set of messages for every importer.
+ */
 export function readCsvTable(
   text: string,
-  { maxRows, tooMany, headerProblem }: { maxRows: number; tooMany: string; headerProblem: (header: string[]) => string | null },
+  { maxRows, tooMany, columns, required }: { maxRows: number; tooMany: string; columns: readonly string[]; required: readonly string[] },
 ): CsvTable {
   const body = stripBom(text);
   if (!body.trim()) return { ok: false, message: "The file is empty." };
@@ -32,7 +36,7 @@ export function readCsvTable(
   }
   if (records.length - 1 > maxRows) return { ok: false, message: tooMany };
   const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
-  const problem = headerProblem(header);
+  const problem = headerProblem(header, columns, required);
   if (problem) return { ok: false, message: problem };
 
   const rows: CsvTableRow[] = [];
@@ -47,4 +51,19 @@ export function readCsvTable(
     rows.push({ line, raw: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])), problems });
   }
   return { ok: true, rows };
+}
+
+/** Why the header line is not one the importer reads (an unknown, repeated or missing column), or null. */
+export function headerProblem(header: string[], columns: readonly string[], required: readonly string[]): string | null {
+  const expected = columns.join(", ");
+  const unknown = header.find((h) => !columns.includes(h));
+  if (unknown !== undefined) {
+    const what = unknown === "" ? "an empty column name" : `“${unknown.slice(0, 40)}”`;
+    return `The first line must name the columns (${expected}); it has ${what}. Is the header line missing?`;
+  }
+  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  if (twice) return `The column “${twice}” appears twice in the header line.`;
+  const missing = required.filter((c) => !header.includes(c));
+  if (missing.length) return `The header line needs ${missing.length === 1 ? `a “${missing[0]}” column` : `the columns ${missing.join(", ")}`} (columns: ${expected}).`;
+  return null;
 }

@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number({ error: "must be a port number from 0 to 65535" }).int("must be a whole number").min(0).max(65535, "must be at most 65535").default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("data/demarche.sqlite"),
+  // How long a write waits for another process's lock before the request is answered 503.
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number").min(0, "must be 0 or more").max(600_000, "must be at most 600000 (ten minutes)").default(5000),
   SMTP_URL: optional(
     z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), "must look like smtp://user:pass@host:587 or smtps://host:465"),
   ),

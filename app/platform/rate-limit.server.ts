@@ -1,37 +1,39 @@
-// Sign-in throttling, per account and per client address, with rate-limiter-flexible
-// (in memory: one app process; limits reset on restart, which is acceptable for
-// throttling guesses). Every attempt counts when it arrives; a successful one is
-// given back, so a person who signs in correctly is not locked out by it.
+// Throttling, with rate-limiter-flexible: a `Throttle` counts attempts per key (an
+// account, an email, a client address) in a fixed window, in memory (one app process;
+// limits reset on restart, which is acceptable for throttling guesses and floods).
+// Sign-on uses it (app/workflows/sign-on.server.ts); sign-in has its own, with growing
+// delays, in ./sign-in-throttle.server.ts.
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
-const WINDOW_SECONDS = 15 * 60;
-export const LOGIN_LIMITS = { perAccount: 5, perIp: 20 } as const;
-
-const byAccount = new RateLimiterMemory({ keyPrefix: "login-account", points: LOGIN_LIMITS.perAccount, duration: WINDOW_SECONDS });
-const byIp = new RateLimiterMemory({ keyPrefix: "login-ip", points: LOGIN_LIMITS.perIp, duration: WINDOW_SECONDS });
-
-/**
- * Counts a sign-in attempt before the password is checked, so guesses sent in
- * parallel cannot all pass before the first failure is recorded. Returns the seconds
- * to wait when the account or the address is over its limit, else 0.
- */
-export async function consumeLoginAttempt(email: string, ip: string | null): Promise<number> {
-  const waits = await Promise.all([take(byAccount, email), ip ? take(byIp, ip) : 0]);
-  return Math.max(...waits);
+/** At most `points` attempts per key in `seconds`. */
+export interface Throttle {
+  readonly points: number;
+  /** Counts one attempt; answers the seconds to wait when the key is over its limit, else 0. */
+  take(key: string): Promise<number>;
+  /** Forgets what was counted for the key. */
+  forget(key: string): Promise<void>;
+  /** Gives one attempt back. */
+  giveBack(key: string): Promise<void>;
 }
 
-/** A correct password: the account starts afresh and the address gets its point back. */
-export async function settleSuccessfulLogin(email: string, ip: string | null): Promise<void> {
-  await byAccount.delete(email);
-  if (ip) await byIp.reward(ip, 1);
-}
-
-async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw rejection;
-  }
+export function throttle(keyPrefix: string, points: number, seconds: number): Throttle {
+  const limiter = new RateLimiterMemory({ keyPrefix, points, duration: seconds });
+  return {
+    points,
+    async take(key) {
+      try {
+        await limiter.consume(key);
+        return 0;
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        throw rejection;
+      }
+    },
+    async forget(key) {
+      await limiter.delete(key);
+    },
+    async giveBack(key) {
+      await limiter.reward(key, 1);
+    },
+  };
 }

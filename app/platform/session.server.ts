@@ -1,8 +1,9 @@
 // Server-side sessions: the cookie carries a random id (signed with SESSION_SECRET),
 // the database keeps its hash. Logging out deletes the row, so a copied cookie dies
-// with it; logging in always issues a fresh id (no session fixation).
-import { createCookie, redirect, type Cookie } from "@remix-run/node";
-import type { Role, User } from "../../db/schema";
+// with it; logging in always issues a fresh id (no session fixation). Who may open a
+// page is ~/web/guards.server; who may do what, ~/models/permissions.server.
+import { createCookie, type Cookie } from "@remix-run/node";
+import type { User } from "../../db/schema";
 import { getOrCreateSetting } from "~/platform/settings.server";
 import { getDb, type DB } from "./db.server";
 import { loadEnv } from "./env.server";
@@ -29,6 +30,8 @@ async function sessionCookie(request: Request): Promise<Cookie> {
       });
     })();
     cookies.set(secure, cookie);
+    // A failure (the database busy at the first request) is not kept: the next request tries again.
+    cookie.catch(() => cookies.delete(secure));
   }
   return cookie;
 }
@@ -77,34 +80,6 @@ export async function getSessionUser(request: Request, db: DB = getDb()): Promis
   if (!row || row.expires_at < new Date().toISOString()) return null;
   const { expires_at: _expires, ...user } = row;
   return user;
-}
-
-/** The signed-in user, or a redirect to the login page that returns here afterwards. */
-export async function requireUser(request: Request, db: DB = getDb()): Promise<SessionUser> {
-  const user = await getSessionUser(request, db);
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
-  }
-  return user;
-}
-
-export function forbidden(message = "You do not have access to this page."): Response {
-  return new Response(message, { status: 403, statusText: "Forbidden" });
-}
-
-/** The signed-in user if they hold `role`; 403 otherwise. */
-export async function requireRole(request: Request, role: Role, db: DB = getDb()): Promise<SessionUser> {
-  const user = await requireUser(request, db);
-  if (user.role !== role) throw forbidden(role === "coordinator" ? "Only coordinators can do this." : undefined);
-  return user;
-}
-
-export const requireCoordinator = (request: Request, db: DB = getDb()) => requireRole(request, "coordinator", db);
-
-/** Coordinators may act for any organisation; members only for their own. */
-export function canActForOrganisation(user: SessionUser, organisationId: number): boolean {
-  return user.role === "coordinator" || user.organisation_id === organisationId;
 }
 
 export function clientIp(request: Request): string | null {

@@ -55,17 +55,28 @@ export interface SignatureRejectedEmail extends EmailBase {
   withdrawUrl: string;
 }
 
+/** A one-time link that signs a person in (when the password form is slowed or forgotten). */
+export interface SignInLinkEmail extends EmailBase {
+  name: string;
+  email: string;
+  signInUrl: string;
+  /** Already formatted for people, e.g. "30 November 2026, 21:00 UTC". */
+  expiresAt: string;
+  minutes: number;
+}
+
 /** The typed list of emails: add a name here and its two templates plus a subject. */
 export interface EmailData {
   invitation: InvitationEmail;
   "signature-verify": SignatureVerifyEmail;
   "signature-approved": SignatureApprovedEmail;
   "signature-rejected": SignatureRejectedEmail;
+  "sign-in-link": SignInLinkEmail;
 }
 export type EmailName = keyof EmailData;
 
 // A Record so the compiler insists every EmailName is listed.
-const LISTED: Record<EmailName, true> = { invitation: true, "signature-verify": true, "signature-approved": true, "signature-rejected": true };
+const LISTED: Record<EmailName, true> = { invitation: true, "signature-verify": true, "signature-approved": true, "signature-rejected": true, "sign-in-link": true };
 export const EMAIL_NAMES = Object.keys(LISTED) as EmailName[];
 
 export interface RenderedEmail {

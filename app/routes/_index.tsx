@@ -6,6 +6,7 @@ import { statesPartiesOn } from "~/models/country.server";
 import { overdueFollowUps } from "~/models/outreach.server";
 import { listDispatches } from "~/models/outbox/messages.server";
 import { listPublicStatements } from "~/models/public-statement.server";
+import { isCoordinator } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Demarche" }];
 
@@ -14,11 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request, db);
   const welcome = new URL(request.url).searchParams.has("welcome");
   const today = new Date().toISOString().slice(0, 10);
+  const coordinator = user !== null && isCoordinator(user);
   const [parties, statements, followUps, uncertain, failed] = await Promise.all([
     statesPartiesOn(db, today),
     listPublicStatements(db),
     // Coordinators follow up everything; a member, what their organisation logged.
-    user?.role === "coordinator" ? overdueFollowUps(db, today)
+    coordinator ? overdueFollowUps(db, today)
       : user?.organisation_id ? overdueFollowUps(db, today, 100, user.organisation_id) : Promise.resolve(null),
     // Letters that need a person: the worker will not decide these alone (ADR 0009).
     user ? listDispatches(db, user, { status: "uncertain", kind: "letter", limit: 20 }) : Promise.resolve([]),
@@ -27,11 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const needYou = [...uncertain, ...failed].map((d) => ({
     id: d.id, letterId: d.letter_id, country: d.country_name, organisation: d.organisation_name, status: d.status, reason: d.last_error ?? "",
   }));
-  return { user, welcome, today, statesParties: parties.length, statements, followUps, needYou };
+  return { user, coordinator, welcome, today, statesParties: parties.length, statements, followUps, needYou };
 }
 
 export default function Index() {
-  const { user, welcome, today, statesParties, statements, followUps, needYou } = useLoaderData<typeof loader>();
+  const { user, coordinator, welcome, today, statesParties, statements, followUps, needYou } = useLoaderData<typeof loader>();
   return (
     <section>
       {welcome && user ? <p className="flash" role="status">Welcome, {user.name}. Your account is ready.</p> : null}
@@ -60,7 +62,7 @@ export default function Index() {
 
       {followUps ? (
         <>
-          <h2 id="follow-ups">{user?.role === "coordinator" ? "Follow-ups due" : "Your organisation's follow-ups due"}</h2>
+          <h2 id="follow-ups">{coordinator ? "Follow-ups due" : "Your organisation's follow-ups due"}</h2>
           {followUps.length === 0 ? (
             <p className="empty">No follow-up is due. Follow-ups added on a state's outreach page appear here on their due date.</p>
           ) : (
@@ -105,9 +107,9 @@ export default function Index() {
       {user ? (
         <ul className="cards">
           <li><Link to="/organisations">Organisations and signers</Link></li>
-          {user.role === "coordinator" ? <li><Link to="/statements">Manage statements and sign-ons</Link></li> : null}
-          {user.role === "coordinator" ? <li><Link to="/people">People and invitations</Link></li> : null}
-          {user.role === "coordinator" ? <li><Link to="/mailbox">Mailbox (captured mail)</Link></li> : null}
+          {coordinator ? <li><Link to="/statements">Manage statements and sign-ons</Link></li> : null}
+          {coordinator ? <li><Link to="/people">People and invitations</Link></li> : null}
+          {coordinator ? <li><Link to="/mailbox">Mailbox (captured mail)</Link></li> : null}
           <li><Link to="/account">Your account and API tokens</Link></li>
         </ul>
       ) : (

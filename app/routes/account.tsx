@@ -7,17 +7,21 @@ import { ApiTokenSchema, ChangePasswordSchema } from "~/schemas/auth.server";
 import { getDb } from "~/platform/db.server";
 import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, endOtherSessions, requireUser } from "~/platform/session.server";
+import { clientIp, endOtherSessions } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
+import { assertCoordinator, isCoordinator } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Demarche" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
-  const tokens = user.role === "coordinator" ? await listApiTokens(getDb(), user.id) : [];
-  return { user, tokens };
-}
+  const coordinator = isCoordinator(user);
+  const tokens = coordinator ? await listApiTokens(getDb(), user.id) : [];
+  return { user, tokens, coordinator };
+});
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const form = await request.formData();
@@ -31,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await endOtherSessions(db, request, user.id);
     return redirect("/account?password=changed");
   }
-  if (user.role !== "coordinator") throw new Response("Only coordinators can manage API tokens.", { status: 403 });
+  assertCoordinator(user, "manage API tokens");
   if (intent === "create-token") {
     const parsed = parseForm(ApiTokenSchema, form);
     if (!parsed.ok) return invalid(parsed);
@@ -44,10 +48,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/account?token=revoked");
   }
   throw new Response("Unknown action.", { status: 400 });
-}
+});
 
 export default function Account() {
-  const { user, tokens } = useLoaderData<typeof loader>();
+  const { user, tokens, coordinator } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors = actionData && "errors" in actionData ? actionData.errors : {};
@@ -72,7 +76,7 @@ export default function Account() {
         <button type="submit">Change password</button>
       </Form>
 
-      {user.role === "coordinator" ? (
+      {coordinator ? (
         <>
           <h2 id="tokens">API tokens</h2>
           <p className="muted">For scripts using the JSON API: send <code>Authorization: Bearer &lt;token&gt;</code>. Read-only public endpoints need no token.</p>

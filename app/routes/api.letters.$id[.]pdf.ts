@@ -5,17 +5,13 @@
 // answers 409 {"status": "failed", "error"}; ?retry=1 queues it again.
 // Access as for .txt: token or session, 401/403/404 as JSON.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { letterFor } from "~/models/letter.server";
 import { letterPdfFilename, letterPdfFor } from "~/models/letter-pdf-job.server";
-import { jsonError, requireApiUser } from "~/web/api-auth.server";
+import { requireApiLetter } from "~/web/api-auth.server";
 import { getDb } from "~/platform/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const user = await requireApiUser(request, db);
-  const letter = await letterFor(db, user, params.id);
-  if (letter === 404) return jsonError(404, "There is no such letter.");
-  if (letter === 403) return jsonError(403, "Members may read only their own organisation's letters.");
+  const letter = await requireApiLetter(request, params.id, db);
   const retry = new URL(request.url).searchParams.get("retry") === "1";
   const pdf = await letterPdfFor(db, letter, { retry });
   const noStore = { "Cache-Control": "private, no-store" };

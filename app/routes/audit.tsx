@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAudit } from "~/models/audit.server";
 import { getDb } from "~/platform/db.server";
-import { requireCoordinator } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Demarche" }];
 const PAGE = 100;
@@ -24,7 +24,8 @@ export default function Audit() {
       {entries.length === 0 ? (
         <p className="empty">Nothing recorded yet.</p>
       ) : (
-        <table>
+        // Focusable: on a phone this table scrolls sideways and holds no link to reach it by.
+        <table tabIndex={0} aria-label="Audit log entries">
           <thead><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Subject</th><th>Details</th><th>From</th></tr></thead>
           <tbody>
             {entries.map((e) => (

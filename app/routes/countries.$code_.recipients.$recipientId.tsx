@@ -9,19 +9,21 @@ import { editableCountryOr403, recipientOr404, recipientSchema, updateRecipient 
 import { getDb } from "~/platform/db.server";
 import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.recipient.name ?? "recipient"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const country = await editableCountryOr403(db, user, params.code);
   const recipient = await recipientOr404(db, country.code, params.recipientId);
   return { country: { code: country.code, name: country.name }, recipient, today: todayUtc() };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const country = await editableCountryOr403(db, user, params.code);
@@ -30,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   await updateRecipient(db, changeContext(user, clientIp(request)), country.code, recipient.id, parsed.data);
   return redirect(`/countries/${country.code}/recipients?done=updated`);
-}
+});
 
 export default function EditRecipient() {
   const { country: c, recipient: r, today } = useLoaderData<typeof loader>();

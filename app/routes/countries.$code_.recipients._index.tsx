@@ -6,12 +6,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField } from "~/components/forms";
+import { IntentButton } from "~/components/intent-button";
 import { todayUtc } from "~/models/country.server";
 import { assignedOrganisations, assignOrganisation, unassignedOrganisations, unassignOrganisation } from "~/models/coverage.server";
 import { changeContext } from "~/models/audit.server";
 import {
   addRecipient,
-  canEditCountry,
   countryOr404,
   editableCountryOr403,
   isStale,
@@ -29,18 +29,22 @@ import {
 import { getDb } from "~/platform/db.server";
 import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, forbidden, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
 import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
 import { dayInWords } from "~/lib/time-in-words";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
+import { canEditCountry, isCoordinator } from "~/models/permissions.server";
+import { Forbidden } from "~/platform/errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Recipients · ${data?.country.name ?? "Country"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const today = todayUtc();
   const country = await countryOr404(db, params.code, today);
-  const coordinator = user.role === "coordinator";
+  const coordinator = isCoordinator(user);
   const [recipients, organisations, canEdit, assignable] = await Promise.all([
     listRecipients(db, country.code),
     assignedOrganisations(db, country.code),
@@ -56,18 +60,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coordinator,
     today,
   };
-}
+});
 
 // Move, remove and check are buttons with hidden fields: a bad value is a tampered form, not a typo.
 const badRequest = () => new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "assign" || intent === "unassign") {
-    if (user.role !== "coordinator") throw forbidden("Only coordinators assign organisations to countries.");
+    if (!isCoordinator(user)) throw new Forbidden("Only coordinators assign organisations to countries.");
     const country = await countryOr404(db, params.code);
     const parsed = parseForm(organisationIdSchema, form);
     if (!parsed.ok) return invalid(parsed);
@@ -104,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return back("checked");
   }
   throw badRequest();
-}
+});
 
 const FLASH: Record<string, string> = {
   added: "Recipient added.",
@@ -147,7 +151,7 @@ export default function RecipientsPage() {
             ? "One entry has not been checked for six months; ministers change. Confirm it (or correct it) before the next letter."
             : `${stale.length} entries have not been checked for six months; ministers change. Confirm them (or correct them) before the next letter.`}
           {canEdit ? (
-            <Form method="post" className="inline"> <input type="hidden" name="intent" value="check-all" /><button type="submit" className="secondary">Mark all as checked today</button></Form>
+            <>{" "}<IntentButton intent="check-all" className="secondary">Mark all as checked today</IntentButton></>
           ) : null}
         </div>
       ) : null}
@@ -185,7 +189,7 @@ export default function RecipientsPage() {
             <li key={o.id}>
               <Link to={`/organisations/${o.id}`}>{o.name}</Link>{acronymToAdd(o.name, o.acronym) ? <span className="muted"> ({o.acronym})</span> : null}
               {coordinator ? (
-                <Form method="post" className="inline"> <input type="hidden" name="intent" value="unassign" /><input type="hidden" name="organisationId" value={o.id} /><button type="submit" className="link" aria-label={`Unassign ${o.name}`}>Unassign</button></Form>
+                <>{" "}<IntentButton intent="unassign" fields={{ organisationId: o.id }} label={`Unassign ${o.name}`} className="link">Unassign</IntentButton></>
               ) : null}
             </li>
           ))}
@@ -231,10 +235,10 @@ function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: 
               <td>
                 <div className="row-actions">
                   <Link to={`/countries/${code}/recipients/${r.id}`} aria-label={`Edit ${r.name}`}>Edit</Link>
-                  <RowButton id={r.id} intent="move" direction="up" disabled={i === 0} label={`Move ${r.name} up`}>↑ Up</RowButton>
-                  <RowButton id={r.id} intent="move" direction="down" disabled={i === list.length - 1} label={`Move ${r.name} down`}>↓ Down</RowButton>
-                  <RowButton id={r.id} intent="check" label={`Mark ${r.name} as checked today`}>Checked today</RowButton>
-                  <RowButton id={r.id} intent="remove" label={`Remove ${r.name}`}>Remove</RowButton>
+                  <IntentButton intent="move" fields={{ recipientId: r.id, direction: "up" }} disabled={i === 0} label={`Move ${r.name} up`} className="secondary">↑ Up</IntentButton>
+                  <IntentButton intent="move" fields={{ recipientId: r.id, direction: "down" }} disabled={i === list.length - 1} label={`Move ${r.name} down`} className="secondary">↓ Down</IntentButton>
+                  <IntentButton intent="check" fields={{ recipientId: r.id }} label={`Mark ${r.name} as checked today`} className="secondary">Checked today</IntentButton>
+                  <IntentButton intent="remove" fields={{ recipientId: r.id }} label={`Remove ${r.name}`} className="secondary">Remove</IntentButton>
                 </div>
               </td>
             ) : null}
@@ -242,16 +246,5 @@ function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: 
         ))}
       </tbody>
     </table>
-  );
-}
-
-function RowButton(props: { id: number; intent: string; direction?: string; disabled?: boolean; label: string; children: React.ReactNode }) {
-  return (
-    <Form method="post" className="inline">
-      <input type="hidden" name="intent" value={props.intent} />
-      <input type="hidden" name="recipientId" value={props.id} />
-      {props.direction ? <input type="hidden" name="direction" value={props.direction} /> : null}
-      <button type="submit" className="secondary" disabled={props.disabled} aria-label={props.label}>{props.children}</button>
-    </Form>
   );
 }

@@ -5,19 +5,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportRecipients } from "~/models/recipient-import.server";
 import { countryOr404 } from "~/models/recipient.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
+import { downloadHeaders } from "~/web/download.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireUser(request, db);
   const country = await countryOr404(db, params.code);
   const file = await exportRecipients(db, country.code);
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
-}
+  return new Response(file.body, { headers: downloadHeaders(file.filename, file.contentType) });
+});

@@ -22,11 +22,13 @@ import {
 } from "~/models/recipient-import.server";
 import { editableCountryOr403 } from "~/models/recipient.server";
 import { getDb } from "~/platform/db.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import recipients · ${data?.country.name ?? "Country"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const country = await editableCountryOr403(db, user, params.code);
@@ -35,12 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     country: { code: country.code, name: country.name },
     limits: { columns: RECIPIENT_CSV_COLUMNS.join(", "), rows: RECIPIENT_IMPORT_MAX_ROWS.toLocaleString("en"), size: IMPORT_MAX_LABEL },
   };
-}
+});
 
 type Failure = { ok: false; message: string; mode: string; text: string };
 const failure = (status: number, message: string, mode = "add", text = "") => data<Failure>({ ok: false, message, mode, text }, { status });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const country = await editableCountryOr403(db, user, params.code);
@@ -65,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!outcome.ok) return failure(400, outcome.message, mode, text);
   const counts = { added: String(outcome.added), skipped: String(outcome.skipped), removed: String(outcome.removed) };
   return redirect(`/countries/${country.code}/recipients/import?${new URLSearchParams(counts)}`);
-}
+});
 
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 

@@ -10,8 +10,8 @@ import { todayUtc } from "~/models/country.server";
 import { coverageOn, coverageQuerySchema, type Coverage, type CoverageRow, type Gap } from "~/models/coverage.server";
 import { parseQuery } from "~/schemas/country.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
 import { dayInWords } from "~/lib/time-in-words";
+import { requireUser } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Coverage · Demarche" }];
 

@@ -8,7 +8,7 @@ import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
 import { clientIp, startSession } from "~/platform/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Accept invitation · Demarche" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Accept invitation · Demarche" }];
 
 const GONE = "This invitation link can no longer be used: it has expired, was already used, or was withdrawn. Ask a coordinator for a new one.";
 

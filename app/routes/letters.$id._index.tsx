@@ -2,14 +2,14 @@
 // regenerate it, the text version, and the printable HTML in a sandboxed frame. Below
 // the facts, sending: the letter's messages and what can be done with them, approval
 // for bulk sending, a test to oneself, and the way to the confirmation page.
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LetterSending } from "~/components/letter-sending";
 import { ErrorList } from "~/components/forms";
 import { ACT_FLASH } from "~/lib/sending-flash";
 import { AutoRefresh } from "~/components/auto-refresh";
 import { actOnDispatch, letterSendingState, when } from "~/models/outbox/overview.server";
-import { SendRefused, sendTestMessage, setLetterApproval } from "~/models/letter-sending.server";
+import { sendTestMessage, setLetterApproval } from "~/models/letter-sending.server";
 import { letterStatusWords, sendingStatusByLetter } from "~/models/outbox/messages.server";
 import { letterIntentSchema, type LetterIntent } from "~/schemas/sending.server";
 import { getTransport } from "~/platform/mail-transport.server";
@@ -17,15 +17,16 @@ import { letterPdfState } from "~/models/letter-pdf-job.server";
 import { isLetterOutOfDate, letterInput, regenerateLetter, requireLetter } from "~/models/letter.server";
 import { SOURCE_LABELS } from "~/models/letter-fingerprint.server";
 import { changeContext, type ChangeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
 import { languageName } from "~/models/recipient.server";
 import { listSigners } from "~/models/signer.server";
 import { type DB, getDb } from "~/platform/db.server";
-import { clientIp, requireUser, type SessionUser } from "~/platform/session.server";
+import { clientIp, type SessionUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.subject ?? "Letter"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const l = await requireLetter(db, user, params.id);
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outOfDate: freshness.outOfDate,
     changed: freshness.changed.map((s) => SOURCE_LABELS[s]),
   };
-}
+});
 
 /** Does what the button asked; returns the flash to show (see FLASH). */
 async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, letterId: number, act: LetterIntent): Promise<string> {
@@ -57,22 +58,22 @@ async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, letterId
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const letter = await requireLetter(db, user, params.id);
-  const parsed = letterIntentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  const parsed = letterIntentSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
   let done: string;
   try {
     done = await runIntent(db, user, changeContext(user, clientIp(request)), letter.id, parsed.data);
   } catch (error) {
-    if (error instanceof FieldInputError) return data({ formErrors: Object.values(error.errors).flat() as string[] }, { status: 400 });
-    if (error instanceof SendRefused) return data({ formErrors: [error.message] }, { status: 400 });
-    throw error;
+    // A page of buttons: every refusal is said above them, and answered 400.
+    return failure(error, form, { aboveForm: "all", status: 400 });
   }
   return redirect(`/letters/${letter.id}?done=${done}`);
-}
+});
 
 const FLASH: Record<string, string> = {
   created: "Letter saved as a draft.",

@@ -4,13 +4,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { LETTER_DOCUMENT_POLICY, requireLetter } from "~/models/letter.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const letter = await requireLetter(db, user, params.id);
   return new Response(letter.rendered_email_html, {
     headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": LETTER_DOCUMENT_POLICY, "Cache-Control": "private, no-store" },
   });
-}
+});

@@ -7,7 +7,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireLetter } from "~/models/letter.server";
 import { letterPdfFilename, letterPdfFor } from "~/models/letter-pdf-job.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
+import { downloadHeaders } from "~/web/download.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -19,7 +21,7 @@ function page(status: number, title: string, body: string, refreshTo?: string) {
   return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": PAGE_POLICY, "Cache-Control": "private, no-store" } });
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const letter = await requireLetter(db, user, params.id);
@@ -28,12 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const self = `/letters/${letter.id}/pdf`;
   const back = `<p><a href="/letters/${letter.id}">Back to the letter</a></p>`;
   if (pdf.status === "ready" && pdf.pdf) {
-    return new Response(new Uint8Array(pdf.pdf), {
-      headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${letterPdfFilename(letter)}"`, "Content-Length": String(pdf.pdf.byteLength), "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store" },
-    });
+    return new Response(new Uint8Array(pdf.pdf), { headers: downloadHeaders(letterPdfFilename(letter), "application/pdf", pdf.pdf.byteLength) });
   }
   if (pdf.status === "failed") {
     return page(409, "The PDF could not be made", `<h1>The PDF could not be made</h1><p>${escape(pdf.error ?? "Rendering failed.")}</p><p><a href="${self}?retry=1">Try again</a></p>${back}`);
   }
   return page(202, "The PDF is being prepared", `<h1>The PDF is being prepared…</h1><p role="status">This page reloads every few seconds; the download starts when the PDF is ready.</p><p><a href="${self}">Reload now</a></p>${back}`, self);
-}
+});

@@ -2,19 +2,21 @@
 // would go out (mode, every address, the covering email, the attachment, what stops it);
 // POST queues it only if the person ticked the box and the plan is still the one shown
 // (its digest). A refusal stores nothing and shows the fresh plan beside the reason.
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import type { FieldErrors } from "~/lib/field-errors";
 import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
 import { planLetterMessage } from "~/models/letter-message-plan.server";
-import { sendLetter, SendRefused } from "~/models/letter-sending.server";
+import { sendLetter } from "~/models/letter-sending.server";
 import { isLetterOutOfDate, requireLetter } from "~/models/letter.server";
 import { changeContext } from "~/models/audit.server";
 import { ensurePdfQueued } from "~/models/outbox/overview.server";
 import { confirmSendSchema } from "~/schemas/sending.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { aboveForm, invalid } from "~/web/forms.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Send the letter to ${data?.plan.countryName ?? "the ministry"} · Demarche` },
@@ -22,36 +24,32 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data?.preparing ? [{ httpEquiv: "refresh", content: "3" }] : []),
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const letter = await requireLetter(db, user, params.id, "Members send only their own organisation's letters.");
   await ensurePdfQueued(db, letter, (await isLetterOutOfDate(db, letter)).outOfDate);
   const plan = await planLetterMessage(db, user, letter.id);
-  if (typeof plan === "number") throw new Response("There is no such letter.", { status: plan });
   const { html: _html, dedupeKey: _key, fingerprint: _fp, ...shown } = plan;
   const preparing = plan.attachment.status === "queued" || plan.attachment.status === "rendering";
   return { plan: shown, preparing, letterSubject: letter.rendered_subject };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const letter = await requireLetter(db, user, params.id, "Members send only their own organisation's letters.");
-  const parsed = parseForm(confirmSendSchema, await request.formData());
-  if (!parsed.ok) {
-    // A bad digest is about the whole page, not a field the person can see.
-    const { digest, ...errors } = parsed.errors;
-    return data({ errors: errors as FieldErrors, formErrors: [...parsed.formErrors, ...(digest ?? [])] }, { status: 400 });
-  }
+  const form = await request.formData();
+  const parsed = parseForm(confirmSendSchema, form);
+  // A bad digest is about the whole page, not a field the person can see.
+  if (!parsed.ok) return invalid(aboveForm(parsed, ["digest"]));
   try {
     await sendLetter(db, user, changeContext(user, clientIp(request)), letter.id, parsed.data.digest);
   } catch (error) {
-    if (!(error instanceof SendRefused)) throw error;
-    return data({ errors: {} as FieldErrors, formErrors: [error.message] }, { status: 409 });
+    return failure(error, form);
   }
   return redirect(`/letters/${letter.id}?done=sent`);
-}
+});
 
 // A refused confirmation must show the plan as it is now (the digest moved on), so the
 // page reloads its data after every post, even a refused one.

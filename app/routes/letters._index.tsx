@@ -4,11 +4,12 @@
 // for bulk sending are marked, with a link per statement to send the user's approved ones.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterSelect } from "~/components/forms";
 import { letterFilterSchema, listLetters } from "~/models/letter.server";
 import { SOURCE_LABELS } from "~/models/letter-fingerprint.server";
 import { letterStatusWords, sendingStatusByLetter } from "~/models/outbox/messages.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Demarche" }];
 
@@ -58,18 +59,8 @@ export default function LettersPage() {
         </ul>
       ) : null}
       <Form method="get" className="toolbar">
-        <label>Statement{" "}
-          <select name="statement" defaultValue={filters.statement ?? ""}>
-            <option value="">All statements</option>
-            {statements.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
-          </select>
-        </label>
-        <label>Country{" "}
-          <select name="country" defaultValue={filters.country ?? ""}>
-            <option value="">All countries</option>
-            {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="Statement" name="statement" value={filters.statement} all="All statements" options={statements.map((s) => ({ value: s.id, label: s.title }))} />
+        <FilterSelect label="Country" name="country" value={filters.country} all="All countries" options={countries.map((c) => ({ value: c.code, label: c.name }))} />
         <button type="submit" className="secondary">Filter</button>
       </Form>
       {letters.length === 0 ? <p className="empty">No letters yet.</p> : (

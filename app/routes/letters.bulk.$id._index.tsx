@@ -4,28 +4,27 @@
 // of all PDFs when all are ready, or of the ready ones, naming those missing.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { batchFor, batchProgress } from "~/models/letter-batch.server";
+import { batchProgress, requireBatch } from "~/models/letter-batch.server";
 import { getDb } from "~/platform/db.server";
-import { forbidden, requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Letters for all countries #${data?.batch.id ?? ""} · Demarche` },
   ...(data && !data.progress.done ? [{ httpEquiv: "refresh", content: "3" } as const] : []),
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
-  const batch = await batchFor(db, user, params.id);
-  if (batch === 404) throw new Response("There is no such batch of letters.", { status: 404, statusText: "Not Found" });
-  if (batch === 403) throw forbidden("Only the person who generated these letters and coordinators can see them.");
+  const batch = await requireBatch(db, user, params.id, "Only the person who generated these letters and coordinators can see them.");
   const [progress, statement, sender] = await Promise.all([
     batchProgress(db, batch),
     db.selectFrom("statements").select(["title", "slug"]).where("id", "=", batch.statement_id).executeTakeFirst(),
     db.selectFrom("organisations").select("name").where("id", "=", batch.organisation_id).executeTakeFirst(),
   ]);
   return { batch: { id: batch.id, createdAt: batch.created_at, statement: statement?.title ?? "", sender: sender?.name ?? "" }, progress };
-}
+});
 
 export default function LetterBatchPage() {
   const { batch, progress } = useLoaderData<typeof loader>();

@@ -3,30 +3,24 @@
 // says which). Access: the batch's creator (still of its organisation) or coordinators.
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { batchFor, batchProgress, batchZipStream } from "~/models/letter-batch.server";
+import { batchProgress, batchZipStream, requireBatch } from "~/models/letter-batch.server";
 import { getDb } from "~/platform/db.server";
-import { forbidden, requireUser } from "~/platform/session.server";
+import { downloadHeaders } from "~/web/download.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
-  const batch = await batchFor(db, user, params.id);
-  if (batch === 404) throw new Response("There is no such batch of letters.", { status: 404, statusText: "Not Found" });
-  if (batch === 403) throw forbidden("Only the person who generated these letters and coordinators can download them.");
+  const batch = await requireBatch(db, user, params.id, "Only the person who generated these letters and coordinators can download them.");
   const progress = await batchProgress(db, batch);
   const ready = progress.letters.filter((l) => l.state === "ready");
   if (!ready.length) {
     return new Response("None of these letters' PDFs is ready yet.", { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
   }
   const body = Readable.toWeb(batchZipStream(db, ready)) as unknown as ReadableStream<Uint8Array>;
-  return new Response(body, {
-    headers: {
-      "Content-Type": "application/zip",
-      "Content-Disposition": `attachment; filename="letters-batch-${batch.id}.zip"`,
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-      // How many PDFs are in it, out of how many letters.
-      "X-Letters-Included": `${ready.length}/${progress.counts.total}`,
-    },
-  });
-}
+  const headers = downloadHeaders(`letters-batch-${batch.id}.zip`, "application/zip");
+  // How many PDFs are in it, out of how many letters.
+  headers.set("X-Letters-Included", `${ready.length}/${progress.counts.total}`);
+  return new Response(body, { headers });
+});

@@ -3,19 +3,18 @@
 // (members: the countries their organisation covers). Saving writes each country's
 // letter on its own (a refused country is skipped with its reason) and goes to the
 // batch's page, which follows its PDFs and offers the ZIP.
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
+import { letterFormStart, PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
 import { ErrorList, SelectField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { batchCountries, createLetterBatch, letterBatchSchema } from "~/models/letter-batch.server";
-import { FORM_ERRORS, letterFormChoices } from "~/models/letter.server";
-import { changeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { letterFormChoices } from "~/models/letter.server";
+import { isCoordinator } from "~/models/permissions.server";
 import { languageName } from "~/models/recipient.server";
 import { getDb } from "~/platform/db.server";
-import { formValues, parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { letterFormAction } from "~/web/letter-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Generate letters for all countries · Demarche" }];
 
@@ -25,35 +24,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [choices, countries] = await Promise.all([letterFormChoices(db, user), batchCountries(db, user)]);
   return {
     statements: choices.statements, senders: choices.senders, languages: choices.languages.map((code) => ({ code, name: languageName(code) })),
-    countries, today: todayUtc(), ownOrganisation: user.role === "coordinator" ? null : user.organisation_id, coordinator: user.role === "coordinator",
+    countries, today: todayUtc(), ownOrganisation: isCoordinator(user) ? null : user.organisation_id, coordinator: isCoordinator(user),
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = getDb();
-  const user = await requireUser(request, db);
-  const form = await request.formData();
-  const values = formValues(form);
-  const signerIds = form.getAll("signerIds").map(String);
-  const refuse = (errors: Record<string, string[] | undefined>, formErrors: string[] = []) => data({ errors, formErrors, values, signerIds }, { status: 400 });
-  const parsed = parseForm(letterBatchSchema, form);
-  if (!parsed.ok) return refuse(parsed.errors, parsed.formErrors);
-  try {
-    const batch = await createLetterBatch(db, user, changeContext(user, clientIp(request)), parsed.data);
-    return redirect(`/letters/bulk/${batch.id}`);
-  } catch (error) {
-    if (!(error instanceof FieldInputError)) throw error;
-    const { [FORM_ERRORS]: formErrors, countryCode, ...errors } = error.errors;
-    return refuse(errors, [...(formErrors ?? []), ...(countryCode ?? [])]);
-  }
-}
+// The form has no country (it is every one): a refusal about one is said above the form.
+export const action = ({ request }: ActionFunctionArgs) =>
+  letterFormAction(request, letterBatchSchema, async (db, user, ctx, input) => redirect(`/letters/bulk/${(await createLetterBatch(db, user, ctx, input)).id}`), ["countryCode"]);
 
 export default function BulkLetters() {
   const { statements, senders, languages, countries, today, ownOrganisation, coordinator } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
-  const values: Record<string, string | undefined> = actionData?.values ?? { organisationId: ownOrganisation ? String(ownOrganisation) : "", date: today };
-  const checked = new Set(actionData?.signerIds ?? senders.filter((s) => s.id === ownOrganisation).flatMap((s) => s.signers.map((g) => String(g.id))));
+  const { values, checked } = letterFormStart(actionData, { senders, ownOrganisation, today });
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / For all countries</p>

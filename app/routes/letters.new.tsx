@@ -2,18 +2,17 @@
 // covers), sender and its signers (in their order), place, date, language, and an
 // optional subject and paragraph of the sender's own. Saving builds and renders it from
 // the recipient list; a refusal or a template error comes back beside the field.
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
+import { letterFormStart, PlaceAndDateFields, SenderAndSignersFields } from "~/components/letter-fields";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
-import { createLetter, FORM_ERRORS, letterFormChoices, letterSchema } from "~/models/letter.server";
-import { changeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { createLetter, letterFormChoices, letterSchema } from "~/models/letter.server";
+import { isCoordinator } from "~/models/permissions.server";
 import { languageName } from "~/models/recipient.server";
 import { getDb } from "~/platform/db.server";
-import { formValues, parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { letterFormAction } from "~/web/letter-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Write a letter · Demarche" }];
 
@@ -21,34 +20,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await requireUser(request, db);
   const choices = await letterFormChoices(db, user);
-  return { ...choices, languages: choices.languages.map((code) => ({ code, name: languageName(code) })), today: todayUtc(), ownOrganisation: user.role === "coordinator" ? null : user.organisation_id };
+  return { ...choices, languages: choices.languages.map((code) => ({ code, name: languageName(code) })), today: todayUtc(), ownOrganisation: isCoordinator(user) ? null : user.organisation_id };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = getDb();
-  const user = await requireUser(request, db);
-  const form = await request.formData();
-  const values = formValues(form);
-  const signerIds = form.getAll("signerIds").map(String);
-  const refuse = (errors: Record<string, string[] | undefined>, formErrors: string[] = []) => data({ errors, formErrors, values, signerIds }, { status: 400 });
-  const parsed = parseForm(letterSchema, form);
-  if (!parsed.ok) return refuse(parsed.errors, parsed.formErrors);
-  try {
-    const id = await createLetter(db, user, changeContext(user, clientIp(request)), parsed.data);
-    return redirect(`/letters/${id}?done=created`);
-  } catch (error) {
-    if (!(error instanceof FieldInputError)) throw error;
-    const { [FORM_ERRORS]: formErrors, ...errors } = error.errors;
-    return refuse(errors, formErrors ?? []);
-  }
-}
+export const action = ({ request }: ActionFunctionArgs) =>
+  letterFormAction(request, letterSchema, async (db, user, ctx, input) => redirect(`/letters/${await createLetter(db, user, ctx, input)}?done=created`));
 
 export default function NewLetter() {
   const { statements, countries, senders, languages, today, ownOrganisation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
-  const values: Record<string, string | undefined> = actionData?.values ?? { organisationId: ownOrganisation ? String(ownOrganisation) : "", date: today };
-  const checked = new Set(actionData?.signerIds ?? senders.filter((s) => s.id === ownOrganisation).flatMap((s) => s.signers.map((g) => String(g.id))));
+  const { values, checked } = letterFormStart(actionData, { senders, ownOrganisation, today });
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/letters">Letters</Link> / New</p>

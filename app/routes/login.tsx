@@ -1,22 +1,26 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { Field, ErrorList } from "~/components/forms";
-import { LoginSchema } from "~/schemas/auth.server";
+import { SIGN_IN_LINK_MINUTES } from "~/models/sign-in-link.server";
+import { LoginSchema, SignInLinkRequestSchema } from "~/schemas/auth.server";
 import { getDb } from "~/platform/db.server";
 import { formError, invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
 import { logIn, safeRedirect } from "~/workflows/login.server";
+import { requestSignInLink } from "~/workflows/sign-in-link.server";
 import { clientIp, getSessionUser } from "~/platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Demarche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");
-  return null;
+  return { linkMinutes: SIGN_IN_LINK_MINUTES };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (form.get("intent") === "link") return askForLink(form, clientIp(request));
   const parsed = parseForm(LoginSchema, form);
   if (!parsed.ok) return invalid(parsed);
   const result = await logIn(getDb(), request, parsed.data.email, parsed.data.password, clientIp(request));
@@ -24,21 +28,50 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": result.setCookie } });
 }
 
+/** The second form: the same answer whether or not the address has an account. */
+async function askForLink(form: FormData, ip: string | null) {
+  const parsed = parseForm(SignInLinkRequestSchema, form);
+  if (!parsed.ok) return invalid(parsed);
+  const result = await requestSignInLink(getDb(), parsed.data.email, ip);
+  if (!result.ok) return formError(form, result.message, result.status);
+  // Answered in place, not redirected, so the address stays out of URLs and logs.
+  return data({ ok: true as const, linkSent: result.message, values: { intent: "link", email: parsed.data.email } });
+}
+
 export default function Login() {
+  const { linkMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
-  const errors = actionData?.errors ?? {};
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" ? (navigation.formData?.get("intent") === "link" ? "link" : "password") : null;
+  // Which of the two forms the answer belongs to.
+  const forLink = actionData?.values?.intent === "link";
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const linkSent = actionData?.ok ? actionData.linkSent : null;
+  // One address for both forms, so asking for a link keeps what was typed above.
+  const [email, setEmail] = useState(actionData?.values?.email ?? "");
+  const emailProps = { name: "email", type: "email", required: true, value: email, onChange: (e: { currentTarget: HTMLInputElement }) => setEmail(e.currentTarget.value) };
   return (
     <section>
       <h1>Sign in</h1>
       <Form method="post" className="stack" noValidate>
-        <ErrorList errors={actionData?.formErrors} />
+        <ErrorList errors={forLink ? null : failure?.formErrors} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field label="Email" errors={errors.email} inputProps={{ name: "email", type: "email", autoComplete: "username", required: true, autoFocus: true, defaultValue: actionData?.values?.email }} />
-        <Field label="Password" errors={errors.password} inputProps={{ name: "password", type: "password", autoComplete: "current-password", required: true }} />
-        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <Field label="Email" errors={forLink ? undefined : failure?.errors.email} inputProps={{ ...emailProps, autoComplete: "username", autoFocus: true }} />
+        <Field label="Password" errors={forLink ? undefined : failure?.errors.password} inputProps={{ name: "password", type: "password", autoComplete: "current-password", required: true }} />
+        <button type="submit" disabled={busy === "password"}>{busy === "password" ? "Signing in…" : "Sign in"}</button>
       </Form>
+      <section aria-labelledby="sign-in-link-heading">
+        <h2 id="sign-in-link-heading">Or sign in with a one-time link</h2>
+        <p className="muted">Forgot your password, or is sign-in paused? We email you a link that signs you in once, within {linkMinutes} minutes.</p>
+        {linkSent ? <p className="flash" role="status">{linkSent}</p> : null}
+        <Form method="post" className="stack" noValidate>
+          <ErrorList errors={forLink ? failure?.formErrors : null} />
+          <input type="hidden" name="intent" value="link" />
+          <Field label="Send the link to" errors={forLink ? failure?.errors.email : undefined} inputProps={{ ...emailProps, id: "sign-in-link-email", autoComplete: "email" }} />
+          <button type="submit" disabled={busy === "link"}>{busy === "link" ? "Sending…" : "Email me a sign-in link"}</button>
+        </Form>
+      </section>
       <p className="muted">Accounts are by invitation from a coalition coordinator. <Link to="/">Back to the start page</Link></p>
     </section>
   );

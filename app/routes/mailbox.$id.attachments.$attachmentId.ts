@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { downloadHeaders, findMailboxAttachment } from "~/models/outbox/mailbox.server";
+import { findMailboxAttachment } from "~/models/outbox/mailbox.server";
 import { getDb } from "~/platform/db.server";
 import { assertCanReadMailboxMessage } from "~/models/outbox/mailbox-access.server";
-import { requireUser } from "~/platform/session.server";
+import { storedFileHeaders } from "~/web/download.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 // Always a download, never shown inline: an attachment is content we did not vet.
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const messageId = Number(params.id);
@@ -15,5 +17,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attachment = valid ? await findMailboxAttachment(db, messageId, attachmentId) : undefined;
   if (!attachment) throw new Response("There is no such attachment.", { status: 404 });
   const { filename, content_type, content } = attachment;
-  return new Response(new Uint8Array(content), { headers: downloadHeaders(filename, content_type, content.length) });
-}
+  return new Response(new Uint8Array(content), { headers: storedFileHeaders(filename, content_type, content.length) });
+});

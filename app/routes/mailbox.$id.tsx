@@ -3,11 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { findMailboxMessage, formatCapturedAt, linksInText } from "~/models/outbox/mailbox.server";
 import { getDb } from "~/platform/db.server";
 import { assertCanReadMailboxMessage } from "~/models/outbox/mailbox-access.server";
-import { requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Message"} · Mailbox · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const id = Number(params.id);
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!message) throw new Response("There is no such message in the Mailbox.", { status: 404 });
   // Links come from the text part: the HTML part sits in a sandbox where they cannot be followed.
   return { message, when: formatCapturedAt(message.captured_at), links: linksInText(message.text_body) };
-}
+});
 
 function formatSize(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;

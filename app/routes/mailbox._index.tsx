@@ -4,7 +4,8 @@ import { listMailboxFor } from "~/models/outbox/mailbox-access.server";
 import { formatCapturedAt, parsePage } from "~/models/outbox/mailbox.server";
 import { getDb } from "~/platform/db.server";
 import { loadEnv } from "~/platform/env.server";
-import { requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { isCoordinator } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox · Demarche" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = parsePage(new URL(request.url).searchParams.get("page"));
   const mailbox = await listMailboxFor(db, user, { page });
   const messages = mailbox.messages.map((m) => ({ ...m, when: formatCapturedAt(m.captured_at) }));
-  return { ...mailbox, messages, mailMode: loadEnv().mailMode, ownOnly: user.role !== "coordinator" };
+  return { ...mailbox, messages, mailMode: loadEnv().mailMode, ownOnly: !isCoordinator(user) };
 }
 
 export default function Mailbox() {

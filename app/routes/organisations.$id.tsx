@@ -1,29 +1,33 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
+import { IntentButton } from "~/components/intent-button";
 import { changeContext } from "~/models/audit.server";
-import { editableOrganisationOr403, moveSchema, organisationOr404, signerIdSchema, signerSchema } from "~/models/organisation.server";
+import { moveSchema, organisationOr404, signerIdSchema, signerSchema } from "~/models/organisation.server";
 import { addSigner, listSigners, moveSigner, removeSigner } from "~/models/signer.server";
 import { getDb } from "~/platform/db.server";
 import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { canActForOrganisation, clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
 import { acronymToAdd } from "~/lib/organisation-name";
+import { editableOrganisationOr403, requireUser } from "~/web/guards.server";
+import { canActForOrganisation, isCoordinator } from "~/models/permissions.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const organisation = await organisationOr404(db, params.id);
   const signers = await listSigners(db, organisation.id);
-  return { organisation, signers, canEdit: canActForOrganisation(user, organisation.id), canDelete: user.role === "coordinator" };
-}
+  return { organisation, signers, canEdit: canActForOrganisation(user, organisation.id), canDelete: isCoordinator(user) };
+});
 
 // Move and remove are buttons with hidden fields: a bad value is a tampered form, not a typo.
 const badRequest = () => new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const org = await editableOrganisationOr403(db, user, params.id);
@@ -49,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/organisations/${org.id}?signer=removed`);
   }
   throw badRequest();
-}
+});
 
 const FLASH: Record<string, string> = {
   created: "Organisation created.",
@@ -105,9 +109,9 @@ export default function OrganisationPage() {
                   <td>
                     <div className="row-actions">
                     <Link to={`/organisations/${o.id}/signers/${s.id}`} aria-label={`Edit ${s.name}`}>Edit</Link>
-                    <SignerButton signerId={s.id} intent="move-signer" direction="up" disabled={i === 0} label={`Move ${s.name} up`}>↑ Up</SignerButton>
-                    <SignerButton signerId={s.id} intent="move-signer" direction="down" disabled={i === signers.length - 1} label={`Move ${s.name} down`}>↓ Down</SignerButton>
-                    <SignerButton signerId={s.id} intent="remove-signer" label={`Remove ${s.name}`}>Remove</SignerButton>
+                    <IntentButton intent="move-signer" fields={{ signerId: s.id, direction: "up" }} disabled={i === 0} label={`Move ${s.name} up`} className="secondary">↑ Up</IntentButton>
+                    <IntentButton intent="move-signer" fields={{ signerId: s.id, direction: "down" }} disabled={i === signers.length - 1} label={`Move ${s.name} down`} className="secondary">↓ Down</IntentButton>
+                    <IntentButton intent="remove-signer" fields={{ signerId: s.id }} label={`Remove ${s.name}`} className="secondary">Remove</IntentButton>
                     </div>
                   </td>
                 ) : null}
@@ -130,17 +134,6 @@ export default function OrganisationPage() {
         </>
       ) : null}
     </section>
-  );
-}
-
-function SignerButton(props: { signerId: number; intent: string; direction?: string; disabled?: boolean; label: string; children: React.ReactNode }) {
-  return (
-    <Form method="post" className="inline">
-      <input type="hidden" name="intent" value={props.intent} />
-      <input type="hidden" name="signerId" value={props.signerId} />
-      {props.direction ? <input type="hidden" name="direction" value={props.direction} /> : null}
-      <button type="submit" className="secondary" disabled={props.disabled} aria-label={props.label}>{props.children}</button>
-    </Form>
   );
 }
 

@@ -5,23 +5,24 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { changeContext } from "~/models/audit.server";
-import { countMembers, deleteOrganisation, organisationOr404, OrganisationInUseError } from "~/models/organisation.server";
+import { countMembers, deleteOrganisation, organisationOr404 } from "~/models/organisation.server";
 import { listSigners } from "~/models/signer.server";
 import { getDb } from "~/platform/db.server";
-import { formError } from "~/web/forms.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Delete ${data?.organisation.name ?? "organisation"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
   const organisation = await organisationOr404(db, params.id);
   const [signers, members] = await Promise.all([listSigners(db, organisation.id), countMembers(db, organisation.id)]);
   return { organisation, signerCount: signers.length, members };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const org = await organisationOr404(db, params.id);
@@ -29,11 +30,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await deleteOrganisation(db, changeContext(user, clientIp(request)), org.id);
   } catch (error) {
-    if (error instanceof OrganisationInUseError) return formError(form, error.message, 409);
-    throw error;
+    return failure(error, form);
   }
   return redirect("/organisations?deleted=1");
-}
+});
 
 export default function DeleteOrganisation() {
   const { organisation: o, signerCount, members } = useLoaderData<typeof loader>();

@@ -5,23 +5,24 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorList } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { changeContext } from "~/models/audit.server";
-import { countryOptions, editableOrganisationOr403, organisationSchema, updateOrganisation } from "~/models/organisation.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { countryOptions, organisationSchema, updateOrganisation } from "~/models/organisation.server";
 import { getDb } from "~/platform/db.server";
-import { formValues, parseForm } from "~/schemas/form.server";
+import { parseForm } from "~/schemas/form.server";
 import { invalid } from "~/web/forms.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { editableOrganisationOr403, requireUser } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.organisation.name ?? "organisation"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const organisation = await editableOrganisationOr403(db, user, params.id);
   return { organisation, countries: await countryOptions(db) };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const org = await editableOrganisationOr403(db, user, params.id);
@@ -32,10 +33,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateOrganisation(db, changeContext(user, clientIp(request)), org.id, parsed.data);
     return redirect(`/organisations/${org.id}?saved=1`);
   } catch (error) {
-    if (error instanceof FieldInputError) return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
-    throw error;
+    return failure(error, form);
   }
-}
+});
 
 export default function EditOrganisation() {
   const { organisation: o, countries } = useLoaderData<typeof loader>();

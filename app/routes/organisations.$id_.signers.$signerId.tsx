@@ -4,24 +4,26 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { changeContext } from "~/models/audit.server";
-import { editableOrganisationOr403, signerSchema } from "~/models/organisation.server";
+import { signerSchema } from "~/models/organisation.server";
 import { signerOr404, updateSigner } from "~/models/signer.server";
 import { getDb } from "~/platform/db.server";
 import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { editableOrganisationOr403, requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.signer.name ?? "signer"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const organisation = await editableOrganisationOr403(db, user, params.id);
   const signer = await signerOr404(db, organisation.id, params.signerId);
   return { organisation, signer };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const org = await editableOrganisationOr403(db, user, params.id);
@@ -30,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   await updateSigner(db, changeContext(user, clientIp(request)), org.id, signer.id, parsed.data);
   return redirect(`/organisations/${org.id}?signer=updated`);
-}
+});
 
 export default function EditSigner() {
   const { organisation: o, signer } = useLoaderData<typeof loader>();

@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, SelectField } from "~/components/forms";
 import { countryOptions, listOrganisations, organisationFilterSchema } from "~/models/organisation.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { isCoordinator } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisations · Demarche" }];
 
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = organisationFilterSchema.parse(Object.fromEntries(url.searchParams));
   const [organisations, countries] = await Promise.all([listOrganisations(db, filter), countryOptions(db)]);
-  return { organisations, countries, filter, canCreate: user.role === "coordinator" };
+  return { organisations, countries, filter, canCreate: isCoordinator(user) };
 }
 
 export default function Organisations() {

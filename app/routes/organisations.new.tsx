@@ -4,11 +4,12 @@ import { ErrorList, Field } from "~/components/forms";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { changeContext } from "~/models/audit.server";
 import { countryOptions, createOrganisation, newOrganisationSchema } from "~/models/organisation.server";
-import { FieldInputError } from "~/platform/errors.server";
 import { getDb } from "~/platform/db.server";
-import { formValues, parseForm } from "~/schemas/form.server";
+import { parseForm } from "~/schemas/form.server";
 import { invalid } from "~/web/forms.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { failure } from "~/web/respond.server";
 
 export const meta: MetaFunction = () => [{ title: "New organisation · Demarche" }];
 
@@ -30,8 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = await createOrganisation(db, changeContext(user, clientIp(request)), organisation, firstSigner);
     return redirect(`/organisations/${id}?created=1`);
   } catch (error) {
-    if (error instanceof FieldInputError) return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
-    throw error;
+    return failure(error, form);
   }
 }
 

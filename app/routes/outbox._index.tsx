@@ -3,26 +3,28 @@
 // resume a statement's sending (coordinators), cancel what is still queued, settle an
 // uncertain message, send a failed letter again. While anything is on its way the page
 // keeps itself current (AutoRefresh: quietly with JavaScript, a meta refresh without).
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AutoRefresh } from "~/components/auto-refresh";
-import { ErrorList } from "~/components/forms";
+import { ErrorList, FilterSelect } from "~/components/forms";
 import { OutboxTable, SendingProgress, StatementControls } from "~/components/outbox";
 import { cancelQueued, listDispatches, pauseSending, resumeSending } from "~/models/outbox/messages.server";
-import { SendRefused } from "~/models/letter-sending.server";
 import { changeContext, type ChangeContext } from "~/models/audit.server";
 import { ACT_FLASH } from "~/lib/sending-flash";
 import { actOnDispatch, describeDispatch, outboxStatements, visibleCounts, workPending } from "~/models/outbox/overview.server";
 import { outboxFilterSchema, outboxIntentSchema, type OutboxIntent } from "~/schemas/sending.server";
 import { getDb, type DB } from "~/platform/db.server";
 import { getTransport } from "~/platform/mail-transport.server";
-import { clientIp, requireUser, type SessionUser } from "~/platform/session.server";
+import { clientIp, type SessionUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
+import { isCoordinator } from "~/models/permissions.server";
 
 const REFRESH_SECONDS = 4;
 
 export const meta: MetaFunction<typeof loader> = () => [{ title: "Outbox · Demarche" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const filters = outboxFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -36,9 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pending = counts.sending > 0 || (workPending(counts) && statements.some((s) => s.queued > 0 && !s.paused));
   return {
     filters, counts, statements, pending, mode: getTransport().mode,
-    coordinator: user.role === "coordinator", dispatches: dispatches.map(describeDispatch),
+    coordinator: isCoordinator(user), dispatches: dispatches.map(describeDispatch),
   };
-}
+});
 
 /** Does what the button asked; returns the flash (see FLASH) and, for a cancel-all, how many. */
 async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, act: OutboxIntent): Promise<{ done: string; n?: number }> {
@@ -50,10 +52,11 @@ async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, act: Out
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
-  const parsed = outboxIntentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  const parsed = outboxIntentSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
   try {
     const { done, n } = await runIntent(db, user, changeContext(user, clientIp(request)), parsed.data);
@@ -64,10 +67,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (n !== undefined) back.set("n", String(n)); else back.delete("n");
     return redirect(`/outbox?${back}`);
   } catch (error) {
-    if (!(error instanceof SendRefused)) throw error;
-    return data({ formErrors: [error.message] }, { status: 409 });
+    return failure(error, form);
   }
-}
+});
 
 const FLASH: Record<string, string> = {
   ...ACT_FLASH,
@@ -97,18 +99,8 @@ export default function Outbox() {
       <SendingProgress counts={counts} pending={pending} refreshSeconds={REFRESH_SECONDS} />
       <StatementControls statements={statements} coordinator={coordinator} />
       <Form method="get" className="toolbar">
-        <label>Statement{" "}
-          <select name="statement" defaultValue={filters.statement ?? ""}>
-            <option value="">All statements</option>
-            {statements.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
-          </select>
-        </label>
-        <label>Status{" "}
-          <select name="status" defaultValue={filters.status ?? ""}>
-            <option value="">Any status</option>
-            {Object.keys(counts).map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="Statement" name="statement" value={filters.statement} all="All statements" options={statements.map((s) => ({ value: s.id, label: s.title }))} />
+        <FilterSelect label="Status" name="status" value={filters.status} all="Any status" options={Object.keys(counts).map((s) => ({ value: s, label: s }))} />
         <button type="submit" className="secondary">Filter</button>
         {filters.bulk ? <span className="muted">Showing one bulk send. <Link to={filters.statement ? `/outbox?statement=${filters.statement}` : "/outbox"}>Show all</Link></span> : null}
       </Form>

@@ -8,7 +8,8 @@ import { getDb } from "~/platform/db.server";
 import { formError, invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
 import { inviteAndNotify } from "~/workflows/invite.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Demarche" }];
 

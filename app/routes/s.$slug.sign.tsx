@@ -5,29 +5,30 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { countryOptions } from "~/models/organisation.server";
-import { FieldInputError } from "~/platform/errors.server";
+import { NotFound } from "~/platform/errors.server";
 import { HONEYPOT_FIELD, signOnSchema } from "~/models/signature.server";
 import { requireCurrentStatement } from "~/models/statement.server";
-import { acceptsSignatures, effectiveStatus, refusalReason } from "~/models/statement-lifecycle.server";
+import { acceptsSignatures, effectiveStatus, isPublic, refusalReason } from "~/models/statement-lifecycle.server";
 import { getDb } from "~/platform/db.server";
 import { formError, invalid } from "~/web/forms.server";
-import { formValues, parseForm } from "~/schemas/form.server";
+import { parseForm } from "~/schemas/form.server";
 import { signOn } from "~/workflows/sign-on.server";
 import { clientIp } from "~/platform/session.server";
 import { replayOr } from "~/web/action-replay.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign: ${data?.statement.title ?? "statement"} · Demarche` }];
 
 async function publicStatement(slug: string | undefined) {
   const statement = await requireCurrentStatement(getDb(), slug);
   // Drafts are not public: their address answers like an unknown one.
-  if (statement.status === "draft") throw new Response("There is no statement at this address.", { status: 404, statusText: "Not Found" });
+  if (!isPublic(statement.status)) throw new NotFound("There is no statement at this address.");
   return statement;
 }
 
 const collator = new Intl.Collator("en");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ params }: LoaderFunctionArgs) => {
   const statement = await publicStatement(params.slug);
   const open = acceptsSignatures(statement);
   const countries = open ? (await countryOptions(getDb())).sort((a, b) => collator.compare(a.name, b.name)) : [];
@@ -39,10 +40,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
     // The name comes with the data: the component cannot import from a .server module.
     honeypot: HONEYPOT_FIELD,
   };
-}
+});
 
 // Listed in server.ts's redirect fast path: an outcome it already has is handed back.
-export const action = (args: ActionFunctionArgs) => replayOr(args.request, () => signAction(args));
+export const action = /* @__PURE__ */ answering((args: ActionFunctionArgs) => replayOr(args.request, () => signAction(args)));
 
 async function signAction({ request, params }: ActionFunctionArgs) {
   const statement = await publicStatement(params.slug);
@@ -56,8 +57,7 @@ async function signAction({ request, params }: ActionFunctionArgs) {
     const outcome = await signOn(getDb(), statement, parsed.data, clientIp(request));
     if (!outcome.ok) return formError(form, outcome.message, outcome.status);
   } catch (error) {
-    if (error instanceof FieldInputError) return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
-    throw error;
+    return failure(error, form);
   }
   return sent;
 }

@@ -7,7 +7,7 @@ import { findVerifiable, verifySignature } from "~/models/signature.server";
 import { getDb } from "~/platform/db.server";
 import { clientIp } from "~/platform/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your signature · Demarche" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Confirm your signature · Demarche" }];
 
 const GONE = "This confirmation link can no longer be used: it was already used, or it has expired (links last 48 hours). If your signature is not confirmed yet, sign the statement again to get a new link.";
 

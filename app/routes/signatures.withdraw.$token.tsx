@@ -7,7 +7,7 @@ import { findWithdrawable, shownName, withdrawSignature } from "~/models/signatu
 import { getDb } from "~/platform/db.server";
 import { clientIp } from "~/platform/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Withdraw your signature · Demarche" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "Withdraw your signature · Demarche" }];
 
 const GONE = "This withdraw link can no longer be used: the signature has already been withdrawn or removed, or a newer email about it carries a new link.";
 

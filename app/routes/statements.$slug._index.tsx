@@ -6,23 +6,24 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { ErrorList, Field } from "~/components/forms";
 import { StatusBadge, deadlineInputValue, formatUtc } from "~/components/statement-form";
 import { changeContext } from "~/models/audit.server";
-import { requireStatement, signatureCounts, statementParts, transitionSchema } from "~/models/statement.server";
-import { allowedTransitions, closeExpiredStatements, LifecycleError, transitionStatement } from "~/models/statement-lifecycle.server";
+import { requireStatement, transitionSchema } from "~/models/statement.server";
+import { allowedTransitions, deadlinePassed, isListed, transitionStatement } from "~/models/statement-lifecycle.server";
 import { getDb } from "~/platform/db.server";
-import { formError, invalid } from "~/web/forms.server";
+import { statementOverview } from "~/workflows/statement-overview.server";
+import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.statement.title ?? "Statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
-  await closeExpiredStatements(db);
-  const statement = await requireStatement(db, params.slug);
-  const [parts, counts] = await Promise.all([statementParts(db, statement), signatureCounts(db, statement.id)]);
+  const { statement, parts, counts } = await statementOverview(db, params.slug);
   // A deadline set on the draft is offered again when opening, unless it has passed.
-  const deadline = statement.signing_deadline && statement.signing_deadline > new Date().toISOString() ? deadlineInputValue(statement.signing_deadline) : "";
+  const deadline = statement.signing_deadline && !deadlinePassed(statement.signing_deadline) ? deadlineInputValue(statement.signing_deadline) : "";
   return {
     statement,
     author: parts.author,
@@ -31,10 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     counts,
     transitions: allowedTransitions(statement.status).map((t) => t.name),
     deadline,
+    // Linked where the public index lists it.
+    listed: isListed(statement.status),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -46,11 +49,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await transitionStatement(db, changeContext(user, clientIp(request)), statement.id, parsed.data.intent, { deadline: parsed.data.deadline });
   } catch (error) {
-    if (error instanceof LifecycleError) return formError(form, error.message, 409);
-    throw error;
+    return failure(error, form);
   }
   return redirect(`/statements/${statement.slug}?${parsed.data.intent}=1`);
-}
+});
 
 const FLASH: Record<string, string> = {
   created: "Draft created. Nothing is public until you open it for signatures.",
@@ -72,12 +74,11 @@ const COUNT_LABELS = [
 ] as const;
 
 export default function StatementOverview() {
-  const { statement: s, author, points, footnotes, counts, transitions, deadline } = useLoaderData<typeof loader>();
+  const { statement: s, author, points, footnotes, counts, transitions, deadline, listed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [params] = useSearchParams();
   const flash = Object.keys(FLASH).find((k) => params.has(k));
-  const isPublic = s.status === "open" || s.status === "published";
   return (
     <section>
       <p className="breadcrumbs"><Link to="/">Home</Link> / <Link to="/statements">Statements</Link> / {s.title}</p>
@@ -91,7 +92,7 @@ export default function StatementOverview() {
         <Link to={`/statements/${s.slug}/import`}>Import signatories</Link>
         <Link to={`/statements/${s.slug}/export`}>Export</Link>
         <Link to={`/statements/${s.slug}/outreach`}>Outreach board</Link>
-        {isPublic ? <a href={`/s/${s.slug}`}>Public page</a> : <span className="muted">Public page: not public while {s.status}</span>}
+        {listed ? <a href={`/s/${s.slug}`}>Public page</a> : <span className="muted">Public page: not public while {s.status}</span>}
       </p>
 
       <dl className="facts">

@@ -6,22 +6,22 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorList } from "~/components/forms";
 import { StatementFields, StatementPreview, StatusBadge, formatUtc, statementFormValues } from "~/components/statement-form";
 import { changeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
-import { languageOptions, organisationChoices, previewStatement, requireStatement, signatureCounts, statementParts, statementSchema, updateStatement } from "~/models/statement.server";
-import { canChange, closeExpiredStatements, refusalReason } from "~/models/statement-lifecycle.server";
+import { languageOptions, organisationChoices, previewStatement, requireStatement, statementSchema, updateStatement } from "~/models/statement.server";
+import { acceptsSignatures, canChange, changeRule, refusalReason } from "~/models/statement-lifecycle.server";
 import { getDb } from "~/platform/db.server";
+import { statementOverview } from "~/workflows/statement-overview.server";
 import { formValues, parseForm } from "~/schemas/form.server";
 import { invalid } from "~/web/forms.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.statement.title ?? "statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
-  await closeExpiredStatements(db);
-  const statement = await requireStatement(db, params.slug);
-  const [parts, counts, organisations] = await Promise.all([statementParts(db, statement), signatureCounts(db, statement.id), organisationChoices(db)]);
+  const [{ statement, parts, counts }, organisations] = await Promise.all([statementOverview(db, params.slug), organisationChoices(db)]);
   const locked: { slug?: string; deadline?: string } = {};
   if (!canChange(statement.status, "slug")) locked.slug = refusalReason(statement.status, "slug");
   if (!canChange(statement.status, "deadline")) locked.deadline = refusalReason(statement.status, "deadline");
@@ -33,11 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organisations,
     languages: languageOptions(),
     locked,
+    // A published statement's corrections are noted publicly ("Updated on"): the page warns and asks to confirm.
+    noted: changeRule(statement.status, "text") === "noted",
+    signaturesClose: acceptsSignatures(statement) ? statement.signing_deadline : null,
     today: new Date().toISOString().slice(0, 10),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -49,27 +52,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { changed, slug } = await updateStatement(db, changeContext(user, clientIp(request)), statement.id, parsed.data);
     return redirect(`/statements/${slug}?${changed.length ? "saved=1" : "unchanged=1"}`);
   } catch (error) {
-    if (error instanceof FieldInputError) return invalid({ errors: error.errors, formErrors: ["Nothing was saved. Correct the fields marked below."], values: formValues(form) });
-    throw error;
+    return failure(error, form, { formErrors: ["Nothing was saved. Correct the fields marked below."] });
   }
-}
+});
 
 export default function EditStatement() {
-  const { statement: s, values: stored, preview: storedPreview, signed, organisations, languages, locked, today } = useLoaderData<typeof loader>();
+  const { statement: s, values: stored, preview: storedPreview, signed, organisations, languages, locked, noted, signaturesClose, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = actionData && !actionData.ok ? actionData : undefined;
   const preview = actionData?.ok ? actionData.preview : storedPreview;
   const values = actionData?.values ?? stored;
   const errors = failed?.errors ?? {};
-  const published = s.status === "published";
   return (
     <section>
       <p className="breadcrumbs">
         <Link to="/">Home</Link> / <Link to="/statements">Statements</Link> / <Link to={`/statements/${s.slug}`}>{s.title}</Link> / Edit
       </p>
       <h1>Edit statement <StatusBadge status={s.status} /></h1>
-      {published ? (
+      {noted ? (
         <p className="flash warn" role="note">
           This statement is published{s.published_at ? ` (since ${s.published_at.slice(0, 10)})` : ""}. Saving a change to its text, demands or
           footnotes shows “Updated on {today}” on the public page
@@ -80,11 +81,11 @@ export default function EditStatement() {
           {signed} {signed === 1 ? "organisation has" : "organisations have"} already signed this text. Tell them about any change that alters what they signed.
         </p>
       ) : null}
-      {s.signing_deadline && s.status === "open" ? <p className="muted">Signatures close {formatUtc(s.signing_deadline)}.</p> : null}
+      {signaturesClose ? <p className="muted">Signatures close {formatUtc(signaturesClose)}.</p> : null}
       <Form method="post" className="stack" noValidate>
         <ErrorList errors={failed?.formErrors} />
         <StatementFields values={values} errors={errors} organisations={organisations} languages={languages} locked={locked} />
-        {published ? (
+        {noted ? (
           <div className="field">
             <label>
               <input type="checkbox" name="confirm_update" value="yes" defaultChecked={values.confirm_update === "yes"} aria-describedby={errors.confirm_update ? "confirm-update-error" : undefined} />{" "}

@@ -4,18 +4,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStatement, signatureCounts } from "~/models/statement.server";
 import { getDb } from "~/platform/db.server";
-import { requireCoordinator } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Export · ${data?.statement.title ?? "Statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
   const counts = await signatureCounts(db, statement.id);
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   return { statement: { slug: statement.slug, title: statement.title }, all, approved: counts.approved };
-}
+});
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 

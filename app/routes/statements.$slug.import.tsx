@@ -8,11 +8,13 @@ import { changeContext } from "~/models/audit.server";
 import { commitImport, CSV_COLUMNS, decodeUpload, IMPORT_MAX_LABEL, IMPORT_MAX_ROWS, previewImport, readImportRequest, type ImportPreview, type PreviewRow } from "~/models/signatory-import.server";
 import { requireStatement, statementParts } from "~/models/statement.server";
 import { getDb } from "~/platform/db.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import · ${data?.statement.title ?? "Statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -23,12 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     footnotes,
     limits: { columns: CSV_COLUMNS.join(", "), rows: IMPORT_MAX_ROWS.toLocaleString("en"), size: IMPORT_MAX_LABEL },
   };
-}
+});
 
 type Failure = { ok: false; message: string; source: string; text: string };
 const failure = (status: number, message: string, source = "paste", text = "") => data<Failure>({ ok: false, message, source, text }, { status });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -51,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await commitImport(db, changeContext(user, clientIp(request)), statement.id, source, text);
   if (!outcome.ok) return failure(400, outcome.message, source, source === "paste" ? text : "");
   return redirect(`/statements/${statement.slug}/import?${new URLSearchParams({ added: String(outcome.added), skipped: String(outcome.skipped) })}`);
-}
+});
 
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 

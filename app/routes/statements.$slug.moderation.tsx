@@ -10,10 +10,8 @@ import { changeContext } from "~/models/audit.server";
 import { countryOptions } from "~/models/organisation.server";
 import {
   approvedForModeration,
-  approveSignature,
   findSignatureOnStatement,
   moderationQueue,
-  rejectSignature,
   removeSignature,
   setDisplayName,
   setFootnoteMark,
@@ -23,12 +21,14 @@ import { requireStatement, signatureCounts, statementParts } from "~/models/stat
 import { getDb } from "~/platform/db.server";
 import { formError, invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
-import { notifyDecision } from "~/workflows/sign-on.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { decideSignature } from "~/workflows/sign-on.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Moderation: ${data?.statement.title ?? "statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     removing: removing?.status === "approved" ? { id: removing.id, name: removing.display_name ?? removing.organisation_name } : null,
     q: filter.q,
   };
-}
+});
 
 const DONE: Record<string, string> = {
   approved: "Signature approved; it is on the public list.",
@@ -63,7 +63,7 @@ const DONE: Record<string, string> = {
 
 const INTENTS = ["approve", "reject", "display-name", "footnote", "remove"];
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -78,14 +78,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     redirect(`/statements/${statement.slug}/moderation?${new URLSearchParams({ done, ...(mailProblem ? { mail: "failed" } : {}) })}`);
   switch (input.intent) {
     case "approve": {
-      const result = await approveSignature(db, ctx, statement.id, input.signatureId);
-      if (!result.ok) return formError(form, result.message, 409);
-      return back("approved", await notifyDecision(db, result.notice));
+      const result = await decideSignature(db, ctx, statement.id, input.signatureId, { approve: true });
+      return result.ok ? back("approved", result.mailProblem) : formError(form, result.message, 409);
     }
     case "reject": {
-      const result = await rejectSignature(db, ctx, statement.id, input.signatureId, input.reason);
-      if (!result.ok) return formError(form, result.message, 409);
-      return back("rejected", await notifyDecision(db, result.notice));
+      const result = await decideSignature(db, ctx, statement.id, input.signatureId, { approve: false, reason: input.reason });
+      return result.ok ? back("rejected", result.mailProblem) : formError(form, result.message, 409);
     }
     case "display-name": {
       const result = await setDisplayName(db, ctx, statement.id, input.signatureId, input.display_name);
@@ -100,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return result.ok ? back("removed") : formError(form, result.message, 409);
     }
   }
-}
+});
 
 type Values = Record<string, string>;
 /** The errors of the form that was submitted, only for the row it came from. */

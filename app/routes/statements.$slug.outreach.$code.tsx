@@ -10,10 +10,9 @@ import { OutreachBadge } from "~/components/outreach";
 import { dayInWords, timeInWords } from "~/lib/time-in-words";
 import { todayUtc } from "~/models/country.server";
 import { changeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
 import { listOrganisations } from "~/models/organisation.server";
 import {
-  ATTACHMENT_MAX_LABEL, canLogOutreach, followUpDoneSchema, followUpSchema, logFollowUp, logMeeting, logReply, logSentOutside,
+  ATTACHMENT_MAX_LABEL, followUpDoneSchema, followUpSchema, logFollowUp, logMeeting, logReply, logSentOutside,
   markFollowUpDone, meetingSchema, readOutreachForm, removeEventSchema, removeOutreachEvent, requireOutreachLogger, sentOutsideSchema,
 } from "~/models/outreach-events.server";
 import { prepareReply } from "~/models/outreach-reply.server";
@@ -22,8 +21,11 @@ import { countryOutreach, requireOutreachStatement } from "~/models/outreach.ser
 import { countryOr404 } from "~/models/recipient.server";
 import { getDb, type DB } from "~/platform/db.server";
 import { formError, invalid } from "~/web/forms.server";
-import { formValues, parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser, type SessionUser } from "~/platform/session.server";
+import { parseForm } from "~/schemas/form.server";
+import { clientIp, type SessionUser } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
+import { canActForOrganisation, canLogOutreach } from "~/models/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.country.name ?? "State"} · Outreach · Demarche` }];
 
@@ -35,10 +37,10 @@ async function target(db: DB, user: SessionUser, params: LoaderFunctionArgs["par
 
 async function organisationsFor(db: DB, user: SessionUser) {
   const all = await listOrganisations(db);
-  return (user.role === "coordinator" ? all : all.filter((o) => o.id === user.organisation_id)).map((o) => ({ id: o.id, name: o.name }));
+  return all.filter((o) => canActForOrganisation(user, o.id)).map((o) => ({ id: o.id, name: o.name }));
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const { statement, country, target: t } = await target(db, user, params);
@@ -55,9 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today: outreach.today,
     maxLabel: ATTACHMENT_MAX_LABEL,
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const { statement, country, target: t } = await target(db, user, params);
@@ -93,8 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await logSentOutside(db, user, ctx, t, parsed.data);
     } catch (error) {
-      if (!(error instanceof FieldInputError)) throw error;
-      return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
+      return failure(error, form);
     }
     return done("sent");
   }
@@ -111,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return done("removed");
   }
   throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
-}
+});
 
 const FLASH: Record<string, string> = {
   removed: "Entry removed. The audit log keeps what it said and why it was removed.",

@@ -11,12 +11,14 @@ import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES } from "~/lib/outreach-status
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
 import { outreachMapViewBox } from "~/web/world-map.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
+import { isCoordinator } from "~/models/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Outreach · ${data?.board.statement.title ?? "Statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const statement = await requireOutreachStatement(db, user, params.slug);
@@ -24,8 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const f = board.filters;
   const query = new URLSearchParams(Object.entries({ status: f.status, group: f.group, organisation: f.organisation }).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)])).toString();
   const { width, height } = outreachMapViewBox();
-  return { board, query, coordinator: user.role === "coordinator", mapAspect: `${width} / ${height}` };
-}
+  return { board, query, coordinator: isCoordinator(user), mapAspect: `${width} / ${height}` };
+});
 
 export default function OutreachBoardPage() {
   const { board, query, coordinator, mapAspect } = useLoaderData<typeof loader>();
@@ -65,7 +67,8 @@ export default function OutreachBoardPage() {
 
       <h2 id="groups">By regional group</h2>
       {board.byGroup.length === 0 ? <p className="empty">No state on the board for these filters.</p> : (
-        <table>
+        // Focusable: on a phone this table scrolls sideways and holds no link to reach it by.
+        <table tabIndex={0} aria-labelledby="groups">
           <thead><tr><th scope="col">Regional group</th>{OUTREACH_STATUSES.map((st) => <th scope="col" key={st}>{OUTREACH_STATUS_LABELS[st]}</th>)}<th scope="col">States</th></tr></thead>
           <tbody>
             {board.byGroup.map((g) => (

@@ -9,10 +9,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/platform/db.server";
-import { requireUser } from "~/platform/session.server";
 import { renderOutreachMapSvg } from "~/web/world-map.server";
+import { requireUser } from "~/web/guards.server";
+import { answering } from "~/web/respond.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const statement = await requireOutreachStatement(db, user, params.slug);
@@ -33,4 +34,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
     },
   });
-}
+});

@@ -5,20 +5,21 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorList } from "~/components/forms";
 import { StatusBadge } from "~/components/statement-form";
 import { changeContext } from "~/models/audit.server";
-import { requireStatement, signatureCounts, statementParts } from "~/models/statement.server";
-import { allowedTransitions, closeExpiredStatements, LifecycleError, transitionStatement } from "~/models/statement-lifecycle.server";
+import { requireStatement } from "~/models/statement.server";
+import { allowedTransitions, transitionStatement } from "~/models/statement-lifecycle.server";
 import { getDb } from "~/platform/db.server";
+import { statementOverview } from "~/workflows/statement-overview.server";
 import { formError } from "~/web/forms.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Publish ${data?.statement.title ?? "statement"} · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   await requireCoordinator(request, db);
-  await closeExpiredStatements(db);
-  const statement = await requireStatement(db, params.slug);
-  const [parts, counts] = await Promise.all([statementParts(db, statement), signatureCounts(db, statement.id)]);
+  const { statement, parts, counts } = await statementOverview(db, params.slug);
   return {
     statement,
     author: parts.author?.name ?? null,
@@ -28,9 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waiting: counts.pending + counts.unverified,
     canPublish: allowedTransitions(statement.status).some((t) => t.name === "publish"),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -39,11 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await transitionStatement(db, changeContext(user, clientIp(request)), statement.id, "publish");
   } catch (error) {
-    if (error instanceof LifecycleError) return formError(form, error.message, 409);
-    throw error;
+    return failure(error, form);
   }
   return redirect(`/statements/${statement.slug}?publish=1`);
-}
+});
 
 export default function PublishStatement() {
   const { statement: s, author, points, footnotes, approved, waiting, canPublish } = useLoaderData<typeof loader>();

@@ -2,24 +2,26 @@
 // that has not changed since): first the ones that will go, each shown as it would go
 // out, then the ones left out with their reasons, and one confirmation for all. Queued together, then followed on
 // the outbox. Approval is per person: a member sends what they approved themselves.
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import type { FieldErrors } from "~/lib/field-errors";
 import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
-import { planBulkSend, sendBulk, SendRefused } from "~/models/letter-sending.server";
+import { planBulkSend, sendBulk } from "~/models/letter-sending.server";
 import { changeContext } from "~/models/audit.server";
 import { requireStatement } from "~/models/statement.server";
 import { confirmSendSchema } from "~/schemas/sending.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm } from "~/schemas/form.server";
-import { clientIp, requireUser } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireUser } from "~/web/guards.server";
+import { aboveForm, invalid } from "~/web/forms.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Send approved letters · ${data?.statement.title ?? "Statement"} · Demarche` },
   ...(data?.preparing ? [{ httpEquiv: "refresh", content: "3" }] : []),
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const statement = await requireStatement(db, params.slug);
@@ -30,25 +32,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const leftOut = bulk.plans.filter((p) => p.problems.length > 0).map((p) => ({ letterId: p.letterId, countryName: p.countryName, subject: p.subject, reasons: p.problems }));
   const preparing = bulk.plans.some((p) => p.attachment.status === "queued" || p.attachment.status === "rendering");
   return { statement: { id: statement.id, title: statement.title, slug: statement.slug }, mode: bulk.mode, digest: bulk.digest, toSend, leftOut, preparing };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
   const statement = await requireStatement(db, params.slug);
-  const parsed = parseForm(confirmSendSchema, await request.formData());
-  if (!parsed.ok) {
-    const { digest, ...errors } = parsed.errors;
-    return data({ errors: errors as FieldErrors, formErrors: [...parsed.formErrors, ...(digest ?? [])] }, { status: 400 });
-  }
+  const form = await request.formData();
+  const parsed = parseForm(confirmSendSchema, form);
+  // A bad digest is about the whole page, not a field the person can see.
+  if (!parsed.ok) return invalid(aboveForm(parsed, ["digest"]));
   try {
     const { bulkId } = await sendBulk(db, user, changeContext(user, clientIp(request)), statement.id, parsed.data.digest);
     return redirect(`/outbox?${new URLSearchParams({ statement: String(statement.id), bulk: bulkId, done: "bulk" })}`);
   } catch (error) {
-    if (!(error instanceof SendRefused)) throw error;
-    return data({ errors: {} as FieldErrors, formErrors: [error.message] }, { status: 409 });
+    return failure(error, form);
   }
-}
+});
 
 // After a refusal the list must be the current one (its digest moved on).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) => formMethod?.toUpperCase() === "POST" || defaultShouldRevalidate;

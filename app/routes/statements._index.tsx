@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/statement-form";
 import { listStatements } from "~/models/statement.server";
-import { closeExpiredStatements } from "~/models/statement-lifecycle.server";
+import { closeExpiredStatements, isListed } from "~/models/statement-lifecycle.server";
 import { getDb } from "~/platform/db.server";
-import { requireCoordinator } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Statements · Demarche" }];
 
@@ -13,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoordinator(request, db);
   // So the list never calls a statement "open" after its deadline, timer or not.
   await closeExpiredStatements(db);
-  return { statements: await listStatements(db) };
+  // The public page is linked where the public index lists the statement.
+  return { statements: (await listStatements(db)).map((s) => ({ ...s, listed: isListed(s.status) })) };
 }
 
 export default function Statements() {
@@ -42,7 +43,7 @@ export default function Statements() {
                   <td>{s.approved}</td>
                   <td>{s.pending}</td>
                   <td>
-                    {s.status === "open" || s.status === "published" ? (
+                    {s.listed ? (
                       <a href={`/s/${s.slug}`} aria-label={`Public page of ${s.title}`}>/s/{s.slug}</a>
                     ) : (
                       <span className="muted">not public</span>

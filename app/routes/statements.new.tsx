@@ -3,12 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorList } from "~/components/forms";
 import { StatementFields, StatementPreview } from "~/components/statement-form";
 import { changeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
 import { createStatement, languageOptions, organisationChoices, previewStatement, statementSchema } from "~/models/statement.server";
 import { getDb } from "~/platform/db.server";
 import { formValues, parseForm } from "~/schemas/form.server";
 import { invalid } from "~/web/forms.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { failure } from "~/web/respond.server";
 
 export const meta: MetaFunction = () => [{ title: "New statement · Demarche" }];
 
@@ -30,8 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { slug } = await createStatement(db, changeContext(user, clientIp(request)), parsed.data);
     return redirect(`/statements/${slug}?created=1`);
   } catch (error) {
-    if (error instanceof FieldInputError) return invalid({ errors: error.errors, formErrors: [], values: formValues(form) });
-    throw error;
+    return failure(error, form);
   }
 }
 

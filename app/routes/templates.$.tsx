@@ -2,25 +2,27 @@
 // text: "Preview" renders the unsaved text against a chosen statement, country and
 // sender; "Save as new version" stores it once it compiles and renders. The history
 // below offers reverts, each behind a confirmation (?confirm=<version> or =default).
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field, SelectField, TextAreaField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { letterFormChoices } from "~/models/letter.server";
 import { changeContext } from "~/models/audit.server";
-import { FieldInputError } from "~/platform/errors.server";
 import { languageName } from "~/models/recipient.server";
 import {
-  currentTemplate, previewTemplate, revertTemplate, saveTemplateVersion, TEMPLATE_FORM_ERRORS, templateFileOr404, templateHistory,
+  currentTemplate, previewTemplate, revertTemplate, saveTemplateVersion, templateFileOr404, templateHistory,
   templatePreviewSchema, templateRevertSchema, templateSaveSchema,
 } from "~/models/template-version.server";
 import { getDb } from "~/platform/db.server";
 import { formValues, parseForm } from "~/schemas/form.server";
-import { clientIp, requireCoordinator } from "~/platform/session.server";
+import { clientIp } from "~/platform/session.server";
+import { invalid } from "~/web/forms.server";
+import { requireCoordinator } from "~/web/guards.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.file.path ?? "Template"} · Templates · Demarche` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const file = templateFileOr404(params["*"]);
@@ -31,15 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     statements: choices.statements, countries: choices.countries, senders: choices.senders.map((s) => ({ id: s.id, name: s.name })),
     languages: choices.languages.map((code) => ({ code, name: languageName(code) })),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireCoordinator(request, db);
   const file = templateFileOr404(params["*"]);
   const form = await request.formData();
   const values = formValues(form);
-  const refuse = (errors: Record<string, string[] | undefined>, formErrors: string[] = []) => data({ errors, formErrors, values, preview: null }, { status: 400 });
+  const keep = { preview: null };
+  const refuse = (errors: Record<string, string[] | undefined>, formErrors: string[] = []) => invalid({ errors, formErrors, values }, keep);
   const ctx = changeContext(user, clientIp(request));
   const intent = form.get("intent");
   try {
@@ -61,12 +64,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/templates/${file.path}?done=reverted&version=${version}`);
     }
   } catch (error) {
-    if (!(error instanceof FieldInputError)) throw error;
-    const { [TEMPLATE_FORM_ERRORS]: formErrors, ...errors } = error.errors;
-    return refuse(errors, formErrors ?? []);
+    return failure(error, form, { keep });
   }
   throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
-}
+});
 
 const FLASH: Record<string, string> = {
   saved: "Saved as version {v}. Letters generated from now on use it; saved letters show as out of date until regenerated.",

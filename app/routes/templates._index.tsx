@@ -5,7 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { languageName } from "~/models/recipient.server";
 import { listTemplates } from "~/models/template-version.server";
 import { getDb } from "~/platform/db.server";
-import { requireCoordinator } from "~/platform/session.server";
+import { requireCoordinator } from "~/web/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Letter templates · Demarche" }];
 

@@ -7,6 +7,9 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+/** "Email me a sign-in link": only the address. */
+export const SignInLinkRequestSchema = z.object({ email: email() });
+
 export const ChangePasswordSchema = z
   .object({
     currentPassword: z.string({ error: "Current password is required." }).min(1, "Current password is required."),

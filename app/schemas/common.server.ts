@@ -82,3 +82,34 @@ export const password = (label = "Password") =>
     .string({ error: `${label} is required.` })
     .min(12, `${label} must be at least 12 characters.`)
     .max(200, `${label} must be at most 200 characters.`);
+
+/** ISO 3166-1 alpha-2, upper case: the spelling the countries table uses. */
+export const ISO_COUNTRY_CODE = /^[A-Z]{2}$/;
+const CHOOSE_COUNTRY = "Choose a country from the list.";
+
+/**
+ * A country as the forms' country lists send it, or as a URL names it: two letters in
+ * either case, trimmed and upper-cased ("no" -> "NO"). Whether the code is in the
+ * countries table is the models' question.
+ */
+export const countryCode = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+  z.string({ error: CHOOSE_COUNTRY }).regex(ISO_COUNTRY_CODE, CHOOSE_COUNTRY),
+);
+
+/** A country that may be left blank: blank becomes null. */
+export const optionalCountryCode = z
+  .preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), countryCode.nullable().optional())
+  .transform((v) => v ?? null);
+
+/** A record chosen from a list (a statement, an organisation): a positive whole number; blank is "not chosen". */
+export const chosenId = (message: string) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: message }).int(message).positive(message));
+
+/** A language tag chosen from a list of letter languages (en, nb, pt-BR); blank becomes null. */
+export const optionalLanguageChoice = z
+  .preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+    z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Choose a language from the list.").nullable().optional(),
+  )
+  .transform((v) => v ?? null);

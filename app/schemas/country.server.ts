@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { FieldErrors } from "~/lib/field-errors";
 import { REGIONAL_GROUPS } from "~/lib/regional-groups";
-import { isoDate } from "./common.server";
+import { countryCode, isoDate } from "./common.server";
 
 // A GET form sends every field, blank ones as "": blank means "not filtering".
 const blankIsAbsent = <T extends z.ZodTypeAny>(schema: T) =>
@@ -34,7 +34,4 @@ export function parseQuery<S extends z.ZodTypeAny>(schema: S, params: URLSearchP
 export const StatesPartiesQuerySchema = z.object({ on: blankIsAbsent(isoDate("The date in ?on=")) });
 
 /** An ISO 3166-1 alpha-2 code in a URL, in either case. */
-export const CountryCodeSchema = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, "A country code is two letters.")
-  .transform((s) => s.toUpperCase());
+export const CountryCodeSchema = countryCode;

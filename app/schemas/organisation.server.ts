@@ -3,19 +3,12 @@
 // postal address is the only multi-line field. Whether a country code exists is a
 // database question, answered in app/models/organisation.server.ts.
 import { z } from "zod";
-import { line, optionalEmail, optionalLine, optionalText, optionalUrl } from "./common.server";
-
-const countryCode = z
-  .preprocess(
-    (v) => (typeof v === "string" ? (v.trim() === "" ? null : v.trim().toUpperCase()) : v),
-    z.string().regex(/^[A-Z]{2}$/, "Country must be a two-letter ISO code, like NO.").nullable().optional(),
-  )
-  .transform((v) => v ?? null);
+import { countryCode, line, optionalCountryCode, optionalEmail, optionalLine, optionalText, optionalUrl } from "./common.server";
 
 export const organisationSchema = z.object({
   name: line("Name", 300),
   acronym: optionalLine("Acronym", 40),
-  country_code: countryCode,
+  country_code: optionalCountryCode,
   website: optionalUrl("Website"),
   contact_email: optionalEmail("Contact email"),
   postal_address: optionalText("Postal address", 1000),
@@ -49,11 +42,5 @@ export const signerIdSchema = z.object({ signerId: z.coerce.number().int().posit
 
 export const organisationFilterSchema = z.object({
   q: z.string().trim().max(200).catch(""),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/)
-    .or(z.literal(""))
-    .catch(""),
+  country: countryCode.catch(""),
 });

@@ -3,13 +3,12 @@
 // CSV import. Names, titles and salutations end up in letters and mail headers, so
 // they are single lines (common.server.ts refuses CR/LF and other controls). Whether
 // the editor may touch the country is a database question, answered in the models.
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { readCsvTable } from "~/platform/csv-table.server";
 import { z } from "zod";
-import { REGIONAL_GROUPS } from "~/lib/regional-groups";
 import { isoDate, line, optionalLine } from "./common.server";
-// The upload limits and the UTF-8 check are the signatory import's: one rule for every CSV.
-import { decodeUpload, IMPORT_MAX_BYTES, IMPORT_MAX_LABEL } from "./signatory-import.server";
+import { CountryFiltersSchema } from "./country.server";
+// The upload limits, the form reading and the UTF-8 check: one rule for every CSV.
+import { decodeUpload, IMPORT_MAX_LABEL, readImportForm, type ImportFormRequest } from "./import-upload.server";
 
 export const RECIPIENT_KINDS = ["addressee", "copy"] as const;
 
@@ -93,14 +92,9 @@ export const organisationIdSchema = z.object({
   organisationId: z.coerce.number({ error: "Choose an organisation." }).int("Choose an organisation.").positive("Choose an organisation."),
 });
 
-const blankIsAbsent = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
-
-/** `/coverage?on=2025-01-14&gaps=1&group=african`: blank fields mean "not filtering". */
-export const coverageQuerySchema = z.object({
-  on: blankIsAbsent(isoDate("Date")),
+/** `/coverage?on=2025-01-14&gaps=1&group=african`: the countries page's date and group, blank meaning "not filtering", and gaps only. */
+export const coverageQuerySchema = CountryFiltersSchema.pick({ on: true, group: true }).extend({
   gaps: z.preprocess((v) => v === "1" || v === "on" || v === "true", z.boolean()),
-  group: blankIsAbsent(z.enum(REGIONAL_GROUPS, { error: "Choose a regional group from the list." })),
 });
 
 // ---- CSV import -------------------------------------------------------------------
@@ -146,61 +140,21 @@ export function parseRecipientCsv(text: string): { ok: true; rows: CsvRow[] } | 
   const table = readCsvTable(text, {
     maxRows: RECIPIENT_IMPORT_MAX_ROWS,
     tooMany: `Import at most ${RECIPIENT_IMPORT_MAX_ROWS.toLocaleString("en")} recipients at a time.`,
-    headerProblem,
+    columns: RECIPIENT_CSV_COLUMNS,
+    required: REQUIRED_COLUMNS,
   });
   if (!table.ok) return table;
   if (table.rows.length === 0) return { ok: false, message: "The file has no rows below its header line." };
   return { ok: true, rows: table.rows };
 }
 
-function headerProblem(header: string[]): string | null {
-  const expected = RECIPIENT_CSV_COLUMNS.join(", ");
-  const unknown = header.find((h) => !(RECIPIENT_CSV_COLUMNS as readonly string[]).includes(h));
-  if (unknown !== undefined) {
-    const what = unknown === "" ? "an empty column name" : `“${unknown.slice(0, 40)}”`;
-    return `The first line must name the columns (${expected}); it has ${what}. Is the header line missing?`;
-  }
-  const twice = header.find((h, i) => header.indexOf(h) !== i);
-  if (twice) return `The column “${twice}” appears twice in the header line.`;
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) return `The header line needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (columns: ${expected}).`;
-  return null;
-}
-
-export type RecipientImportRequest =
-  | { ok: true; data: RecipientImportForm; file: File | null }
-  | { ok: false; status: number; message: string; values: Record<string, string> };
+export type RecipientImportRequest = ImportFormRequest<RecipientImportForm>;
 
 const tooLarge = `The file is larger than ${IMPORT_MAX_LABEL}. A country's recipient list is far smaller: is this the right file?`;
 
-/**
- * Reads the import form: a CSV upload (multipart, held in memory and refused past the
- * size limit while it streams in) or pasted CSV text and the confirmation
- * (url-encoded). Never throws for bad input: it answers with a message for the page.
- */
-export async function readRecipientImportRequest(request: Request): Promise<RecipientImportRequest> {
-  const type = request.headers.get("Content-Type") ?? "";
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > IMPORT_MAX_BYTES * 3 + 64 * 1024) return { ok: false, status: 413, message: tooLarge, values: {} };
-  let form: FormData;
-  try {
-    form = type.startsWith("multipart/form-data")
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }))
-      : await request.formData();
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413, message: tooLarge, values: {} };
-    return { ok: false, status: 400, message: "The form could not be read. Try again.", values: {} };
-  }
-  const values: Record<string, string> = {};
-  for (const key of ["intent", "mode", "text"]) {
-    const v = form.get(key);
-    if (typeof v === "string") values[key] = v;
-  }
-  const parsed = recipientImportFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "Check the form.", values };
-  if (new TextEncoder().encode(parsed.data.text).byteLength > IMPORT_MAX_BYTES) return { ok: false, status: 413, message: tooLarge, values: {} };
-  const file = form.get("file");
-  return { ok: true, data: parsed.data, file: file instanceof File && file.size > 0 ? file : null };
+/** Reads the import form: a CSV upload, or pasted CSV text and the confirmation. */
+export function readRecipientImportRequest(request: Request): Promise<RecipientImportRequest> {
+  return readImportForm(request, { schema: recipientImportFormSchema, fields: ["intent", "mode", "text"], tooLarge: () => tooLarge });
 }
 
 export { decodeUpload, IMPORT_MAX_LABEL };

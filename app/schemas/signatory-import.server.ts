@@ -4,14 +4,13 @@
 // single lines, no control or text-direction characters, bounded lengths. Whether a
 // country exists, whether a footnote mark is the statement's, and whether the row
 // is a duplicate are database questions, answered in models/signatory-import.server.ts.
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { readCsvTable, stripBom } from "~/platform/csv-table.server";
 import { z } from "zod";
 import { optionalEmail, optionalLine, line } from "./common.server";
+import { IMPORT_MAX_LABEL, readImportForm, type ImportFormRequest } from "./import-upload.server";
 
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+export { decodeUpload, IMPORT_MAX_BYTES, IMPORT_MAX_LABEL } from "./import-upload.server";
 export const IMPORT_MAX_ROWS = 10_000;
-export const IMPORT_MAX_LABEL = "2 MB";
 export const CSV_COLUMNS = ["name", "acronym", "country", "email", "footnote"] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -37,45 +36,18 @@ export const importFormSchema = z.object({
 });
 export type ImportForm = z.infer<typeof importFormSchema>;
 
-export type ImportRequest =
-  | { ok: true; data: ImportForm; file: File | null }
-  | { ok: false; status: number; message: string; values: Record<string, string> };
+export type ImportRequest = ImportFormRequest<ImportForm>;
 
 const tooLarge = (what: string) => `The ${what} is larger than ${IMPORT_MAX_LABEL}. Split it into smaller parts and import them one after the other.`;
 
-/**
- * Reads the import form, either the CSV upload (multipart, the file held in memory
- * and refused past the size limit while it streams in) or the pasted list and the
- * confirmation (url-encoded, where the text travels in a field). Never throws for
- * bad input: a too-large body or an unknown intent is a message for the page.
- */
-export async function readImportRequest(request: Request): Promise<ImportRequest> {
-  const type = request.headers.get("Content-Type") ?? "";
-  // A url-encoded field can take three bytes per byte of text (%XX), plus the other fields.
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > IMPORT_MAX_BYTES * 3 + 64 * 1024) return { ok: false, status: 413, message: tooLarge(type.startsWith("multipart/") ? "file" : "list"), values: {} };
-
-  let form: FormData;
-  try {
-    form = type.startsWith("multipart/form-data")
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }))
-      : await request.formData();
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413, message: tooLarge("file"), values: {} };
-    return { ok: false, status: 400, message: "The form could not be read. Try again.", values: {} };
-  }
-  const values: Record<string, string> = {};
-  for (const key of ["intent", "source", "text"]) {
-    const v = form.get(key);
-    if (typeof v === "string") values[key] = v;
-  }
-  const parsed = importFormSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "Check the form.", values };
-  if (new TextEncoder().encode(parsed.data.text).byteLength > IMPORT_MAX_BYTES) {
-    return { ok: false, status: 413, message: tooLarge(parsed.data.source === "csv" ? "file" : "list"), values: {} };
-  }
-  const file = form.get("file");
-  return { ok: true, data: parsed.data, file: file instanceof File && file.size > 0 ? file : null };
+/** Reads the import form: the CSV upload, or the pasted list (or CSV text) and the confirmation. */
+export function readImportRequest(request: Request): Promise<ImportRequest> {
+  return readImportForm(request, {
+    schema: importFormSchema,
+    fields: ["intent", "source", "text"],
+    tooLarge: (file) => tooLarge(file ? "file" : "list"),
+    textIsFile: (data) => data.source === "csv",
+  });
 }
 
 export type ImportSource = ImportForm["source"];
@@ -149,36 +121,8 @@ function splitPublishedName(line: string): RawImportRow {
  * semicolon, whichever the header line uses (Excel in many locales writes ";").
  */
 export function parseCsv(text: string): ParsedText {
-  const table = readCsvTable(text, { maxRows: IMPORT_MAX_ROWS, tooMany: (tooMany() as { message: string }).message, headerProblem });
+  const table = readCsvTable(text, { maxRows: IMPORT_MAX_ROWS, tooMany: (tooMany() as { message: string }).message, columns: CSV_COLUMNS, required: ["name"] });
   if (!table.ok) return table;
   return { ok: true, rows: table.rows.map((row) => ({ ...row, ignored: null })) };
 }
 
-function headerProblem(header: string[]): string | null {
-  const expected = CSV_COLUMNS.join(", ");
-  const unknown = header.find((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
-  if (unknown !== undefined) {
-    const what = unknown === "" ? "an empty column name" : `“${unknown.slice(0, 40)}”`;
-    return `The first line must name the columns (${expected}); it has ${what}. Is the header line missing?`;
-  }
-  const twice = header.find((h, i) => header.indexOf(h) !== i);
-  if (twice) return `The column “${twice}” appears twice in the header line.`;
-  if (!header.includes("name")) return `The header line needs a “name” column (columns: ${expected}).`;
-  return null;
-}
-
-
-/** The uploaded bytes as text, or why they are not a UTF-8 CSV file. */
-export function decodeUpload(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
-  if (bytes.byteLength > IMPORT_MAX_BYTES) return { ok: false, message: tooLarge("file") };
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    return { ok: false, message: "This is a spreadsheet workbook (or another zipped file), not a CSV file. Save it as “CSV UTF-8” and upload that." };
-  }
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    if (text.includes("\u0000")) throw new Error("NUL");
-    return { ok: true, text };
-  } catch {
-    return { ok: false, message: "The file is not UTF-8 text. Save it as “CSV UTF-8” (or UTF-8 plain text) and upload it again." };
-  }
-}

@@ -4,7 +4,7 @@
 // one name can visually reverse the names around it. The note is free text for the
 // coordinators only, so it may span lines; the moderation page shows it isolated.
 import { z } from "zod";
-import { email, line, optionalLine, optionalText, optionalUrl } from "./common.server";
+import { countryCode, email, line, optionalLine, optionalText, optionalUrl } from "./common.server";
 
 /** The honeypot's field name: a real person never sees it, a form-filling robot fills it. */
 export const HONEYPOT_FIELD = "additional_reference";
@@ -16,11 +16,6 @@ const hasLetters = (s: string) => /[\p{L}\p{N}]/u.test(s);
 const website = optionalUrl("Website").refine(
   (v) => v === null || !/[\s\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(v),
   "Website must be one address, without spaces, line breaks or text-direction characters.",
-);
-
-const countryCode = z.preprocess(
-  (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
-  z.string({ error: "Choose the country where the organisation is based." }).regex(/^[A-Z]{2}$/, "Choose the country where the organisation is based."),
 );
 
 export const signOnSchema = z.object({

@@ -3,7 +3,7 @@
 // so an unchanged text never looks edited. Whether the path names a real template, and
 // whether the text compiles, is the model's question (template-version.server.ts).
 import { z } from "zod";
-import { isoDate, optionalLine } from "./common.server";
+import { chosenId, countryCode, isoDate, optionalLanguageChoice, optionalLine } from "./common.server";
 
 const MAX_BODY = 100_000;
 
@@ -11,8 +11,6 @@ const body = z
   .string({ error: "Write the template's text." })
   .transform((s) => s.replace(/\r\n?/g, "\n"))
   .pipe(z.string().min(1, "A template cannot be empty.").max(MAX_BODY, `A template must be at most ${MAX_BODY.toLocaleString("en-GB")} characters.`));
-
-const id = (message: string) => z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: message }).int(message).positive(message));
 
 /** The version the editor started from (0: the file), so a save cannot silently overwrite a colleague's. */
 const baseVersion = z.coerce.number({ error: "Reload the page: the form was incomplete." }).int().min(0);
@@ -25,18 +23,11 @@ export const templateSaveSchema = z.object({
 
 export const templatePreviewSchema = z.object({
   body,
-  statementId: id("Choose a statement to preview with."),
-  countryCode: z
-    .string({ error: "Choose a country." })
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, "Choose a country."),
-  organisationId: id("Choose the sending organisation."),
+  statementId: chosenId("Choose a statement to preview with."),
+  countryCode,
+  organisationId: chosenId("Choose the sending organisation."),
   // Only asked for shared partials, which every language uses.
-  language: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? null : v),
-    z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Choose a language from the list.").nullable().optional(),
-  ).transform((v) => v ?? null),
+  language: optionalLanguageChoice,
   date: isoDate("Date"),
 });
 

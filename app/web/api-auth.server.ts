@@ -1,6 +1,8 @@
 // The JSON API accepts either a personal token (Authorization: Bearer ...) or the
 // browser session. Failures are JSON, never a redirect to the login page.
 import { userForApiToken } from "~/models/api-token.server";
+import { letterFor } from "~/models/letter.server";
+import { isCoordinator } from "~/models/permissions.server";
 import { getDb, type DB } from "~/platform/db.server";
 import { getSessionUser, type SessionUser } from "~/platform/session.server";
 
@@ -23,6 +25,15 @@ export async function requireApiUser(request: Request, db: DB = getDb()): Promis
 
 export async function requireApiCoordinator(request: Request, db: DB = getDb()): Promise<SessionUser> {
   const user = await requireApiUser(request, db);
-  if (user.role !== "coordinator") throw jsonError(403, "Only coordinators may use this endpoint.");
+  if (!isCoordinator(user)) throw jsonError(403, "Only coordinators may use this endpoint.");
   return user;
+}
+
+/** A saved letter for the API: 401 without credentials, 404 for an unknown id, 403 for another organisation's letter (JSON). */
+export async function requireApiLetter(request: Request, idParam: string | undefined, db: DB = getDb()) {
+  const user = await requireApiUser(request, db);
+  const letter = await letterFor(db, user, idParam);
+  if (letter === 404) throw jsonError(404, "There is no such letter.");
+  if (letter === 403) throw jsonError(403, "Members may read only their own organisation's letters.");
+  return letter;
 }

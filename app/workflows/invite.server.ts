@@ -1,9 +1,10 @@
-// Inviting = recording the invitation and emailing its link. If the email cannot be
-// sent, the invitation is withdrawn again, so no one is left with a link they never got.
-import { createInvitation, revokeInvitation, type NewInvitation } from "~/models/invitation.server";
-import type { DB } from "~/platform/db.server";
+// Inviting = recording the invitation and queueing its email, in one transaction (a
+// transactional outbox): a crash leaves both or neither, and an email that cannot be
+// built (a bad address) leaves no invitation behind, so no one holds a link they never got.
+import { createInvitation, type NewInvitation } from "~/models/invitation.server";
+import { atomically, type DB } from "~/platform/db.server";
 import { loadEnv } from "~/platform/env.server";
-import { sendMail } from "~/models/outbox/notices.server";
+import { isUnsendable, sendMail } from "~/models/outbox/notices.server";
 import { renderEmail } from "~/platform/templates.server";
 
 export type InviteOutcome = { ok: true; email: string } | { ok: false; field?: "email" | "organisationId"; message: string };
@@ -14,26 +15,28 @@ export async function inviteAndNotify(
   input: NewInvitation,
   ip: string | null,
 ): Promise<InviteOutcome> {
-  const created = await createInvitation(db, inviter, input, ip);
-  if (!created.ok) return created;
   const env = loadEnv();
   try {
-    const message = renderEmail("invitation", {
-      inviteeName: input.name,
-      inviterName: inviter.name,
-      role: input.role,
-      organisationName: created.organisationName,
-      acceptUrl: `${env.baseUrl}/invitations/${created.token}`,
-      expiresAt: formatExpiry(created.expiresAt),
-      appName: "Demarche",
+    return await atomically(db, async (trx): Promise<InviteOutcome> => {
+      const created = await createInvitation(trx, inviter, input, ip);
+      if (!created.ok) return created;
+      const message = renderEmail("invitation", {
+        inviteeName: input.name,
+        inviterName: inviter.name,
+        role: input.role,
+        organisationName: created.organisationName,
+        acceptUrl: `${env.baseUrl}/invitations/${created.token}`,
+        expiresAt: formatExpiry(created.expiresAt),
+        appName: "Demarche",
+      });
+      await sendMail(trx, { to: [{ name: input.name, address: input.email }], ...message });
+      return { ok: true, email: input.email };
     });
-    await sendMail(db, { to: [{ name: input.name, address: input.email }], ...message });
   } catch (error) {
-    await revokeInvitation(db, inviter, created.invitationId, ip);
+    if (!isUnsendable(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, message: `The invitation email could not be sent, so no invitation was made. (${reason})` };
   }
-  return { ok: true, email: input.email };
 }
 
 function formatExpiry(iso: string): string {

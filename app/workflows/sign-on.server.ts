@@ -1,14 +1,17 @@
-// Signing on, end to end: throttling (per client address and per email, in memory
-// with rate-limiter-flexible), storing the sign-on, and the emails that follow each
-// step. Mail always goes out after the transaction has committed, so a slow relay
-// never holds the database; a verification email that cannot be sent takes its
-// sign-on back out, since its link reached no one.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+// Signing on, end to end: throttling (per client address and per email, with the
+// platform's in-memory throttle), storing the sign-on, and the emails that follow each
+// step. Each email is written in the same transaction as what it is about (a
+// transactional outbox, ADR 0009): a crash at any instant leaves both or neither, and
+// the worker sends it after commit, so a slow relay never holds the database. An email
+// that cannot be built (a bad address) takes its sign-on or decision back with it.
 import type { DecisionNotice } from "~/models/signature-moderation.server";
-import { discardUnsentSignature, submitSignature, VERIFY_HOURS, type SignOnInput } from "~/models/signature.server";
-import type { DB } from "~/platform/db.server";
+import { approveSignature, rejectSignature, type ModerationOutcome } from "~/models/signature-moderation.server";
+import { submitSignature, VERIFY_HOURS, type SignOnInput } from "~/models/signature.server";
+import type { ChangeContext } from "~/models/audit.server";
+import { atomically, type DB } from "~/platform/db.server";
 import { loadEnv } from "~/platform/env.server";
-import { sendMail } from "~/models/outbox/notices.server";
+import { throttle } from "~/platform/rate-limit.server";
+import { isUnsendable, sendMail } from "~/models/outbox/notices.server";
 import { renderEmail } from "~/platform/templates.server";
 
 const APP_NAME = "Demarche";
@@ -35,10 +38,8 @@ let limiters = makeLimiters({
 
 function makeLimiters({ perIp, perEmail }: { perIp: number; perEmail: number }) {
   return {
-    perIp,
-    perEmail,
-    byIp: new RateLimiterMemory({ keyPrefix: "signon-ip", points: perIp, duration: IP_WINDOW_SECONDS }),
-    byEmail: new RateLimiterMemory({ keyPrefix: "signon-email", points: perEmail, duration: EMAIL_WINDOW_SECONDS }),
+    byIp: throttle("signon-ip", perIp, IP_WINDOW_SECONDS),
+    byEmail: throttle("signon-email", perEmail, EMAIL_WINDOW_SECONDS),
   };
 }
 
@@ -48,7 +49,7 @@ export function configureSignOnLimits(limits: Partial<{ perIp: number; perEmail:
 }
 
 export function currentSignOnLimits(): { perIp: number; perEmail: number } {
-  return { perIp: limiters.perIp, perEmail: limiters.perEmail };
+  return { perIp: limiters.byIp.points, perEmail: limiters.byEmail.points };
 }
 
 /**
@@ -56,18 +57,8 @@ export function currentSignOnLimits(): { perIp: number; perEmail: number } {
  * when either is over its limit (nothing else happens then), or 0.
  */
 async function consumeSignOn(ip: string | null, email: string): Promise<number> {
-  const results = await Promise.all([ip ? take(limiters.byIp, ip) : 0, take(limiters.byEmail, email)]);
+  const results = await Promise.all([ip ? limiters.byIp.take(ip) : 0, limiters.byEmail.take(email)]);
   return Math.max(...results);
-}
-
-async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw rejection;
-  }
 }
 
 export type SignOnOutcome =
@@ -85,35 +76,53 @@ export async function signOn(db: DB, statement: { id: number; title: string }, i
     const minutes = Math.ceil(wait / 60);
     return { ok: false, status: 429, message: `Too many sign-ons from here in a short time. Please try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.` };
   }
-  const stored = await submitSignature(db, statement.id, input, ip);
-  if (!stored.ok) return { ok: false, status: 409, message: stored.message };
-
   const { baseUrl } = loadEnv();
   try {
-    const message = renderEmail("signature-verify", {
-      appName: APP_NAME,
-      contactName: input.contact_name,
-      organisationName: input.name,
-      statementTitle: statement.title,
-      verifyUrl: `${baseUrl}/signatures/verify/${stored.verifyToken}`,
-      withdrawUrl: `${baseUrl}/signatures/withdraw/${stored.withdrawToken}`,
-      expiresAt: formatWhen(stored.expiresAt),
-      hours: VERIFY_HOURS,
+    return await atomically(db, async (trx): Promise<SignOnOutcome> => {
+      const stored = await submitSignature(trx, statement.id, input, ip);
+      if (!stored.ok) return { ok: false, status: 409, message: stored.message };
+      const message = renderEmail("signature-verify", {
+        appName: APP_NAME,
+        contactName: input.contact_name,
+        organisationName: input.name,
+        statementTitle: statement.title,
+        verifyUrl: `${baseUrl}/signatures/verify/${stored.verifyToken}`,
+        withdrawUrl: `${baseUrl}/signatures/withdraw/${stored.withdrawToken}`,
+        expiresAt: formatWhen(stored.expiresAt),
+        hours: VERIFY_HOURS,
+      });
+      await sendMail(trx, { to: [{ name: input.contact_name, address: input.email }], ...message });
+      return { ok: true };
     });
-    await sendMail(db, { to: [{ name: input.contact_name, address: input.email }], ...message });
   } catch (error) {
-    await discardUnsentSignature(db, stored.signatureId);
+    if (!isUnsendable(error)) throw error;
     console.error("sign-on verification email failed:", error);
     return { ok: false, status: 502, message: "We could not send the verification email, so the signature was not recorded. Please check the email address and try again later." };
   }
-  return { ok: true };
+}
+
+export type DecisionOutcome = ModerationOutcome<{ mailProblem: string | null }>;
+
+/**
+ * Approves or rejects a pending sign-on and queues the email telling its contact, in one
+ * transaction. An email that cannot be built does not undo the decision: the coordinator
+ * is told instead (mailProblem), and can reach the organisation another way.
+ */
+export async function decideSignature(db: DB, ctx: ChangeContext, statementId: number, signatureId: number, decision: { approve: true } | { approve: false; reason: string }): Promise<DecisionOutcome> {
+  return atomically(db, async (trx) => {
+    const result = decision.approve
+      ? await approveSignature(trx, ctx, statementId, signatureId)
+      : await rejectSignature(trx, ctx, statementId, signatureId, decision.reason);
+    if (!result.ok) return result;
+    return { ok: true as const, mailProblem: await notifyDecision(trx, result.notice) };
+  });
 }
 
 /**
  * Tells an organisation that its sign-on was approved or rejected. Returns null when
  * sent (or there is no one to tell), else why not: the decision itself stands.
  */
-export async function notifyDecision(db: DB, notice: DecisionNotice & { reason?: string }): Promise<string | null> {
+async function notifyDecision(db: DB, notice: DecisionNotice & { reason?: string }): Promise<string | null> {
   if (!notice.contact) return null;
   const { baseUrl } = loadEnv();
   const common = {
@@ -130,6 +139,7 @@ export async function notifyDecision(db: DB, notice: DecisionNotice & { reason?:
     await sendMail(db, { to: [notice.contact], ...message });
     return null;
   } catch (error) {
+    if (!isUnsendable(error)) throw error; // the database: the decision is rolled back with it
     return error instanceof Error ? error.message : String(error);
   }
 }

@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { DB } from "~/platform/db.server";
 import { knownStatementVersion, noteStatementVersion } from "~/models/statement-versions.server";
-import { deadlineInstant, findPublicStatement, isSigningOpen, type PublicStatement } from "~/models/public-statement.server";
+import { findPublicStatement, signingEndsFor, type PublicStatement } from "~/models/public-statement.server";
 
 export type Kind = "page" | "json";
 type HeaderLookup = (name: string) => string | null | undefined;
@@ -176,8 +176,7 @@ async function render(db: DB, slug: string, { kind, render: toText, headers = {}
 }
 
 function validUntil(statement: PublicStatement, now: number): number {
-  if (!isSigningOpen(statement, now)) return Infinity;
-  return deadlineInstant(statement.signingDeadline) ?? Infinity;
+  return signingEndsFor(statement, now) ?? Infinity;
 }
 
 function reply(entry: Entry, header: HeaderLookup): Reply {

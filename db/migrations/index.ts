@@ -9,6 +9,7 @@ import * as templateVersions from "./2026-11-23T23-30-00_template-versions";
 import * as letterPdfs from "./2026-11-24T00-00-00_letter-pdfs";
 import * as letterBatches from "./2026-11-24T00-30-00_letter-batches";
 import * as outreach from "./2026-11-24T01-00-00_outreach";
+import * as signInLinks from "./2026-12-08T00-00-00_sign-in-links";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24T00-00-00_letter-pdfs": letterPdfs,
   "2026-11-24T00-30-00_letter-batches": letterBatches,
   "2026-11-24T01-00-00_outreach": outreach,
+  "2026-12-08T00-00-00_sign-in-links": signInLinks,
 };

@@ -66,17 +66,21 @@ describe("sign in", () => {
     expect(res.body.errors.password[0]).toMatch(/required/);
   });
 
-  it("throttles repeated failures per account, then per address", async () => {
+  it("throttles repeated failures per account from one address, then per address", async () => {
     await createUser(db, { email: "dee@example.org" });
     for (let i = 0; i < 5; i++) expect((await signIn("dee@example.org", "wrong")).status).toBe(400);
     const blocked = await signIn("dee@example.org", TEST_PASSWORD);
     expect(blocked.status).toBe(429);
-    expect(blocked.body.formErrors[0]).toMatch(/Too many sign-in attempts/);
+    expect(blocked.body.formErrors[0]).toMatch(/Too many sign-in attempts for this account from your network\. Please wait 1 minute/);
+    // The account itself is not locked: its owner elsewhere signs in.
+    expect((await signIn("dee@example.org", TEST_PASSWORD, { "x-demarche-client-ip": "203.0.113.8" })).status).toBe(302);
 
     const ip = { "x-demarche-client-ip": "203.0.113.9" };
     for (let i = 0; i < 20; i++) await signIn(`guess${i}@example.org`, "wrong", ip);
     await createUser(db, { email: "eve@example.org" });
-    expect((await signIn("eve@example.org", TEST_PASSWORD, ip)).status).toBe(429);
+    const refused = await signIn("eve@example.org", TEST_PASSWORD, ip);
+    expect(refused.status).toBe(429);
+    expect(refused.body.formErrors[0]).toMatch(/^Too many sign-in attempts from your network\. Please wait 15 minutes/);
     expect((await signIn("eve@example.org", TEST_PASSWORD)).status).toBe(302); // other addresses unaffected
   });
 });

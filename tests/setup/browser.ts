@@ -1,5 +1,7 @@
 // Debian's Chromium driven by playwright-core. Never downloads a browser; the flags
 // keep it from reaching for the network, which this machine does not have.
+import fs from "node:fs";
+import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_PATH, chromiumProblem } from "./chromium";
 
@@ -32,8 +34,29 @@ export async function signInAsDemoCoordinator(page: Page, baseUrl: string, passw
 export function watchPolicyViolations(page: Page): string[] {
   const seen: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) seen.push(`${message.location().url}: ${message.text()}`);
+    if (message.type() === "error" && /Content Security Policy|Refused to|Error loading route module/i.test(message.text())) seen.push(`${message.location().url}: ${message.text()}`);
   });
   page.on("pageerror", (error) => seen.push(`script error: ${error.message}`));
   return seen;
+}
+
+const AXE_SOURCE = () => fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's WCAG 2 A and AA checks on the page as it is now, one line per violation
+ * ("serious scrollable-region-focusable: table"). Injected through the DevTools protocol,
+ * which the page's Content-Security-Policy does not govern (a <script> tag would be refused).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE());
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { impact: string; id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] });
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+/** How far the page is wider than the window (0 when nothing sticks out sideways). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }

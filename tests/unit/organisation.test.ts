@@ -2,13 +2,14 @@ import { optionalUrl } from "~/schemas/common.server";
 // Organisations and signers through their models, on this file's own database:
 // what is written, what is refused, who may change what, and what the log says.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createOrganisation, deleteOrganisation, editableOrganisationOr403, listOrganisations, newOrganisationSchema, OrganisationInUseError, organisationSchema, signerSchema, updateOrganisation } from "~/models/organisation.server";
+import { createOrganisation, deleteOrganisation, listOrganisations, newOrganisationSchema, OrganisationInUseError, organisationSchema, signerSchema, updateOrganisation } from "~/models/organisation.server";
 import { FieldInputError } from "~/platform/errors.server";
 import { type ChangeContext } from "~/models/audit.server";
 import { addSigner, listSigners, moveSigner, removeSigner, updateSigner } from "~/models/signer.server";
 import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";
 import { createOrganisation as orgRow, createUser } from "../factories";
+import { editableOrganisationOr403 } from "~/web/guards.server";
 
 let db: DB;
 let ctx: ChangeContext;

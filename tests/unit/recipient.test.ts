@@ -13,7 +13,6 @@ import type { ChangeContext } from "~/models/audit.server";
 import { commitRecipientImport, previewRecipientImport, recipientsCsv } from "~/models/recipient-import.server";
 import {
   addRecipient,
-  canEditCountry,
   editableCountryOr403,
   isStale,
   listRecipients,
@@ -23,6 +22,7 @@ import {
   staleFrom,
   updateRecipient,
 } from "~/models/recipient.server";
+import { canEditCountry } from "~/models/permissions.server";
 import { recipientRowSchema, recipientSchema, type RecipientInput } from "~/schemas/recipient.server";
 import type { DB } from "~/platform/db.server";
 import { migrateToLatest, openDatabase, rollbackOne } from "../../db/connection";

@@ -19,8 +19,8 @@ import {
   STATEMENT_STATUSES,
   transitionStatement,
   type TransitionName,
-  watchDeadlines,
 } from "~/models/statement-lifecycle.server";
+import { watchDeadlines } from "~/jobs/deadlines.server";
 import { parseDeadline, slugFromTitle, slugProblem, splitPoints, statementSchema, type StatementInput } from "~/schemas/statement.server";
 import type { DB } from "~/platform/db.server";
 import { migratedDb } from "../setup/db";

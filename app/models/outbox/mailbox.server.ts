@@ -202,24 +202,3 @@ export function formatCapturedAt(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" }).format(date) + " UTC";
 }
-
-const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
-
-/**
- * Headers for downloading stored bytes: always as an attachment (never rendered in
- * our origin), a content type we have checked, and the filename in both forms
- * browsers read: an ASCII fallback and RFC 5987 UTF-8.
- */
-export function downloadHeaders(filename: string, contentType: string, size: number): Headers {
-  const type = MIME_TYPE.test(contentType.split(";")[0].trim()) ? contentType.split(";")[0].trim().toLowerCase() : "application/octet-stream";
-  const fallback = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\;%]/g, "_").replace(/[/]/g, "_").trim() || "download";
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return new Headers({
-    "Content-Type": type,
-    "Content-Length": String(size),
-    "Content-Disposition": `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`,
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "sandbox",
-    "Cache-Control": "private, no-store",
-  });
-}

@@ -6,10 +6,12 @@
 // messages only, and they cannot pause a whole statement (other members' letters).
 import type { Dispatch, DispatchStatus, StoredAddress } from "../../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { canActForOrganisation, type SessionUser } from "~/platform/session.server";
+import { Forbidden, NotFound } from "~/platform/errors.server";
+import { type SessionUser } from "~/platform/session.server";
 import { wakeDispatchWorkers } from "~/models/outbox/queue.server";
 import { type ChangeContext, recordAudit } from "~/models/audit.server";
 import { SendRefused } from "~/models/letter-sending.server";
+import { assertCoordinator, canActForOrganisation, organisationScope } from "~/models/permissions.server";
 
 export interface DispatchFilters {
   statementId?: number;
@@ -36,7 +38,8 @@ export async function listDispatches(db: DB, user: SessionUser, filters: Dispatc
     ])
     .orderBy("d.id", "desc")
     .limit(filters.limit ?? 500);
-  if (user.role !== "coordinator") q = q.where("d.organisation_id", "=", user.organisation_id ?? -1);
+  const only = organisationScope(user);
+  if (only !== null) q = q.where("d.organisation_id", "=", only);
   if (filters.statementId) q = q.where("d.statement_id", "=", filters.statementId);
   if (filters.letterId) q = q.where("d.letter_id", "=", filters.letterId);
   if (filters.bulkId) q = q.where("d.bulk_id", "=", filters.bulkId);
@@ -57,13 +60,9 @@ export async function isSendingPaused(db: DB, statementId: number): Promise<bool
   return !!(await db.selectFrom("sending_pauses").select("statement_id").where("statement_id", "=", statementId).executeTakeFirst());
 }
 
-function requireCoordinatorFor(user: SessionUser, what: string) {
-  if (user.role !== "coordinator") throw new Response(`Only coordinators can ${what}.`, { status: 403 });
-}
-
 /** Stops the worker claiming this statement's messages; those already with the server finish. */
 export async function pauseSending(db: DB, user: SessionUser, ctx: ChangeContext, statementId: number): Promise<void> {
-  requireCoordinatorFor(user, "pause a statement's sending");
+  assertCoordinator(user, "pause a statement's sending");
   await atomically(db, async (trx) => {
     await trx.insertInto("sending_pauses").values({ statement_id: statementId, paused_by: user.id }).onConflict((oc) => oc.doNothing()).execute();
     await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "sending.paused", subjectType: "statement", subjectId: statementId });
@@ -71,7 +70,7 @@ export async function pauseSending(db: DB, user: SessionUser, ctx: ChangeContext
 }
 
 export async function resumeSending(db: DB, user: SessionUser, ctx: ChangeContext, statementId: number): Promise<void> {
-  requireCoordinatorFor(user, "resume a statement's sending");
+  assertCoordinator(user, "resume a statement's sending");
   await atomically(db, async (trx) => {
     await trx.deleteFrom("sending_pauses").where("statement_id", "=", statementId).execute();
     await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "sending.resumed", subjectType: "statement", subjectId: statementId });
@@ -89,7 +88,8 @@ export async function cancelQueued(db: DB, user: SessionUser, ctx: ChangeContext
     let q = trx.updateTable("dispatches").set({ status: "cancelled", updated_at: new Date().toISOString() }).where("status", "=", "queued");
     if ("dispatchId" in target) q = q.where("id", "=", target.dispatchId);
     else q = q.where("statement_id", "=", target.statementId);
-    if (user.role !== "coordinator") q = q.where("organisation_id", "=", user.organisation_id ?? -1);
+    const only = organisationScope(user);
+    if (only !== null) q = q.where("organisation_id", "=", only);
     const n = Number((await q.executeTakeFirst()).numUpdatedRows);
     await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: "sending.cancelled", subjectType: "dispatchId" in target ? "dispatch" : "statement", subjectId: "dispatchId" in target ? target.dispatchId : target.statementId, detail: { cancelled: n } });
     return n;
@@ -98,9 +98,9 @@ export async function cancelQueued(db: DB, user: SessionUser, ctx: ChangeContext
 
 async function ownDispatch(db: DB, user: SessionUser, id: number) {
   const row = await db.selectFrom("dispatches").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) throw new Response("There is no such message.", { status: 404 });
+  if (!row) throw new NotFound("There is no such message.");
   // Notices (no organisation) are the platform's: coordinators only.
-  if (row.organisation_id === null ? user.role !== "coordinator" : !canActForOrganisation(user, row.organisation_id)) throw new Response("Members act only on their own organisation's messages.", { status: 403 });
+  if (!canActForOrganisation(user, row.organisation_id)) throw new Forbidden("Members act only on their own organisation's messages.");
   return row;
 }
 

@@ -5,6 +5,7 @@
 // holds up (or fails) the request. A malformed address is still refused here, at once.
 import { randomUUID } from "node:crypto";
 import type { DB } from "~/platform/db.server";
+import { EmailTemplateError } from "~/platform/handlebars.server";
 import { buildMessage, getTransport, MailAddressError, transmit, type OutgoingMail } from "~/platform/mail-transport.server";
 import { captureTransmitted } from "./mailbox.server";
 import { insertDispatches, newMessageId, wakeDispatchWorkers } from "./queue.server";
@@ -34,4 +35,13 @@ export async function sendMail(db: DB, mail: OutgoingMail): Promise<SendResult> 
   }]);
   wakeDispatchWorkers();
   return { messageId, mode: "smtp" };
+}
+
+/**
+ * Whether `error` means this message can never be sent as it stands (an address that is
+ * not one, a template that does not render): the caller rolls back what the message was
+ * about and says so. Anything else (the database) is not the message's fault.
+ */
+export function isUnsendable(error: unknown): boolean {
+  return error instanceof MailAddressError || error instanceof EmailTemplateError;
 }

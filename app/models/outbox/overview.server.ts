@@ -10,6 +10,7 @@ import { cancelQueued, isSendingPaused, listDispatches, resolveUncertain, type D
 import { dispatchCounts } from "./queue.server";
 import { DISPATCH_STATUS_WORDS } from "~/models/letter-message-plan.server";
 import { SendRefused } from "~/models/letter-sending.server";
+import { organisationScope } from "~/models/permissions.server";
 import { letterPdfRow, queueLetterPdf } from "~/models/letter-pdf-job.server";
 import { timeInWords } from "~/lib/time-in-words";
 import type { ChangeContext } from "~/models/audit.server";
@@ -59,7 +60,8 @@ export async function letterSendingState(db: DB, user: SessionUser, letter: Lett
  * their letters, not the whole coalition's.
  */
 export async function visibleCounts(db: DB, user: SessionUser, where: { statementId?: number; bulkId?: string }): Promise<StatusCounts> {
-  return dispatchCounts(db, user.role === "coordinator" ? where : { ...where, organisationId: user.organisation_id ?? -1 });
+  const only = organisationScope(user);
+  return dispatchCounts(db, only === null ? where : { ...where, organisationId: only });
 }
 
 /** Statements with messages `user` may see, each with whether its sending is paused and how many of the user's are still queued. */
@@ -68,7 +70,8 @@ export async function outboxStatements(db: DB, user: SessionUser) {
     .leftJoin("sending_pauses as p", "p.statement_id", "d.statement_id")
     .select(["s.id", "s.title", "s.slug", sql<number>`sum(d.status = 'queued')`.as("queued"), sql<number>`p.statement_id is not null`.as("paused")])
     .groupBy("s.id").orderBy("s.id", "desc");
-  if (user.role !== "coordinator") q = q.where("d.organisation_id", "=", user.organisation_id ?? -1);
+  const only = organisationScope(user);
+  if (only !== null) q = q.where("d.organisation_id", "=", only);
   return (await q.execute()).map((s) => ({ id: s.id, title: s.title, slug: s.slug, queued: Number(s.queued), paused: Boolean(s.paused) }));
 }
 

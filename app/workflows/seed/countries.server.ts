@@ -5,7 +5,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { CountriesTable, Database } from "../../../db/schema";
-import { isRealDate } from "~/schemas/common.server";
+import { ISO_COUNTRY_CODE, isRealDate } from "~/schemas/common.server";
 import { REGIONAL_GROUPS } from "~/lib/regional-groups";
 import { entryIntoForceFor } from "~/models/country.server";
 import file from "../../../db/seed/countries.json";
@@ -24,7 +24,7 @@ function oneYearAfter(day: string): string {
 
 const CountryEntry = z
   .object({
-    code: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code"),
+    code: z.string().regex(ISO_COUNTRY_CODE, "must be an ISO 3166-1 alpha-2 code"),
     alpha3: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 code"),
     name: z.string().trim().min(1),
     regionalGroup: z.enum(REGIONAL_GROUPS).nullable(),

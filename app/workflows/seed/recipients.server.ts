@@ -5,8 +5,9 @@
 // check them against the letter without reading code. On any later day than
 // 2025-07-14 the entries show as stale: ministers change, and the demo says so.
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database, RecipientKind } from "../../../db/schema";
 import demo from "../../../db/seed/demo-recipients.json";
+import { appendRecipients } from "~/models/recipient-import.server";
 
 type DemoRecipient = (typeof demo.countries)[number]["recipients"][number];
 
@@ -22,24 +23,7 @@ export async function loadDemoRecipients(db: Kysely<Database> | Transaction<Data
       .execute();
     const existing = await db.selectFrom("recipients").select("id").where("country_code", "=", country.country_code).limit(1).executeTakeFirst();
     if (existing) continue;
-    const position = { addressee: 0, copy: 0 };
-    for (const r of country.recipients as DemoRecipient[]) {
-      const kind = r.kind as "addressee" | "copy";
-      await db
-        .insertInto("recipients")
-        .values({
-          country_code: country.country_code,
-          name: r.name,
-          title: r.title,
-          institution: r.institution,
-          email: r.email,
-          salutation: r.salutation,
-          language: r.language,
-          kind,
-          position: position[kind]++,
-          checked_on: country.checked_on,
-        })
-        .execute();
-    }
+    const entries = (country.recipients as DemoRecipient[]).map((r) => ({ ...r, kind: r.kind as RecipientKind, checked_on: country.checked_on }));
+    await appendRecipients(db, country.country_code, entries);
   }
 }

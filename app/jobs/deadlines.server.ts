@@ -1,0 +1,34 @@
+// The in-process timer that closes open statements when their signing deadline passes
+// (the rule and the closing are app/models/statement-lifecycle.server.ts). Started by
+// server.ts; cached public pages depend on it, since they are served without a
+// database read. Loaders that show a status also close expired statements first, so a
+// page is right even between two runs.
+import type { DB } from "~/platform/db.server";
+import { closeExpiredStatements, nextDeadline } from "~/models/statement-lifecycle.server";
+
+/**
+ * Closes expired statements now, then again at the next deadline, and at least every
+ * `maxWaitMs` (a deadline set meanwhile is seen then). Returns a function that stops it.
+ */
+export function watchDeadlines(db: DB, { maxWaitMs = 15_000, onError = (e: unknown) => console.error("closing statements by deadline failed:", e) } = {}): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const run = async () => {
+    let wait = maxWaitMs;
+    try {
+      await closeExpiredStatements(db);
+      const next = await nextDeadline(db);
+      if (next) wait = Math.min(wait, Math.max(0, Date.parse(next) - Date.now()) + 20);
+    } catch (error) {
+      onError(error);
+    }
+    if (stopped) return;
+    timer = setTimeout(run, wait);
+    timer.unref?.();
+  };
+  void run();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
