@@ -11,6 +11,8 @@ export interface RunningServer {
   databasePath: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL: the process dies at once, mid-write if it is writing. */
+  kill: () => Promise<void>;
 }
 
 export const DEMO_PASSWORD = "demo-password-for-tests";
@@ -61,9 +63,15 @@ export async function startServer(env: Record<string, string> = {}, databasePath
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
       }),
   };
 }
