@@ -78,7 +78,7 @@ function audit(db: DB, ctx: ChangeContext, action: string, countryCode: string, 
 
 export type Gap =
   | { kind: "no-addressee" }
-  | { kind: "addressee-without-email"; names: string[] }
+  | { kind: "addressee-without-email"; count: number; names: string[] }
   | { kind: "stale"; count: number; oldest: string };
 
 export interface CoverageRow {
@@ -111,6 +111,8 @@ export interface Coverage {
 export interface CoverageFilters {
   gapsOnly?: boolean;
   group?: RegionalGroup;
+  /** Countries whose recipients may be named (ADR 0014); null or absent: all. Elsewhere gaps are counted, not named. */
+  namesShownFor?: Set<string> | null;
 }
 
 /**
@@ -138,7 +140,8 @@ export async function coverageOn(db: DB, on: string, today: string, filters: Cov
     const gaps: Gap[] = [];
     if (addressees.length === 0) gaps.push({ kind: "no-addressee" });
     const noEmail = addressees.filter((r) => !r.email).map((r) => r.name);
-    if (noEmail.length) gaps.push({ kind: "addressee-without-email", names: noEmail });
+    const named = !filters.namesShownFor || filters.namesShownFor.has(country.code);
+    if (noEmail.length) gaps.push({ kind: "addressee-without-email", count: noEmail.length, names: named ? noEmail : [] });
     const stale = list.filter((r) => isStale(r.checked_on, today));
     if (stale.length) gaps.push({ kind: "stale", count: stale.length, oldest: stale.map((r) => r.checked_on).sort()[0] });
     const row: CoverageRow = {

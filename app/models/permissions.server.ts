@@ -47,6 +47,23 @@ export async function canEditCountry(db: DB, user: Person, countryCode: string):
   return row !== undefined;
 }
 
+/**
+ * Who sees a country's recipients in full (names, email addresses, salutations) and may
+ * export them: coordinators, and the members whose organisation covers the country, that
+ * is the states it writes to (ADR 0014). Everyone else signed in sees the roles only.
+ */
+export async function canSeeRecipientDetails(db: DB, user: Person, countryCode: string): Promise<boolean> {
+  return canEditCountry(db, user, countryCode);
+}
+
+/** The countries whose recipients `user` sees in full: null for a coordinator (all of them). */
+export async function countriesWithRecipientDetails(db: DB, user: Person): Promise<Set<string> | null> {
+  if (isCoordinator(user)) return null;
+  if (user.organisation_id === null) return new Set();
+  const rows = await db.selectFrom("organisation_countries").select("country_code").where("organisation_id", "=", user.organisation_id).execute();
+  return new Set(rows.map((r) => r.country_code));
+}
+
 /** Coordinators log every state's outreach; a member, the states its organisation covers or writes to for this statement (it has a letter there). */
 export async function canLogOutreach(db: DB, user: Person, target: { statementId: number; countryCode: string }): Promise<boolean> {
   if (isCoordinator(user)) return true;

@@ -14,7 +14,7 @@ import { countryCode } from "~/schemas/common.server";
 import type { RecipientInput } from "~/schemas/recipient.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { getCountry, todayUtc } from "./country.server";
-import { canEditCountry } from "./permissions.server";
+import { canEditCountry, canSeeRecipientDetails } from "./permissions.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
 export { languageName, moveRecipientSchema, organisationIdSchema, recipientIdSchema, recipientSchema, RECIPIENT_KINDS } from "~/schemas/recipient.server";
@@ -50,6 +50,23 @@ export async function listRecipients(db: DB, countryCode: string): Promise<Recip
     .orderBy("position")
     .orderBy("id")
     .execute();
+}
+
+/** A recipient as someone without access to the country's details sees it: the role, not the person (ADR 0014). */
+export type RecipientSeen = Omit<Recipient, "name" | "email" | "salutation"> & { name: string | null; email: string | null; salutation: string | null; hidden: boolean };
+
+/** The country's list as `user` may see it: in full, or with names, addresses and salutations left out. */
+export async function recipientsSeenBy(db: DB, user: SessionUser, countryCode: string): Promise<{ recipients: RecipientSeen[]; details: boolean }> {
+  const [list, details] = await Promise.all([listRecipients(db, countryCode), canSeeRecipientDetails(db, user, countryCode)]);
+  const recipients = list.map((r) => (details ? { ...r, hidden: false } : { ...r, name: null, email: null, salutation: null, hidden: true }));
+  return { recipients, details };
+}
+
+/** Throws Forbidden unless `user` may read (and so export) the country's recipients in full. */
+export async function assertSeesRecipientDetails(db: DB, user: SessionUser, countryCode: string): Promise<void> {
+  if (!(await canSeeRecipientDetails(db, user, countryCode))) {
+    throw new Forbidden("Recipients' names and addresses are shown to coordinators and to the organisations that write to this country.");
+  }
 }
 
 export async function getRecipient(db: DB, countryCode: string, id: number) {

@@ -16,7 +16,7 @@ import {
   editableCountryOr403,
   isStale,
   languageName,
-  listRecipients,
+  recipientsSeenBy,
   markRecipientsChecked,
   moveRecipient,
   moveRecipientSchema,
@@ -45,8 +45,8 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   const today = todayUtc();
   const country = await countryOr404(db, params.code, today);
   const coordinator = isCoordinator(user);
-  const [recipients, organisations, canEdit, assignable] = await Promise.all([
-    listRecipients(db, country.code),
+  const [{ recipients, details }, organisations, canEdit, assignable] = await Promise.all([
+    recipientsSeenBy(db, user, country.code),
     assignedOrganisations(db, country.code),
     canEditCountry(db, user, country.code),
     coordinator ? unassignedOrganisations(db, country.code) : Promise.resolve([]),
@@ -57,6 +57,7 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
     organisations,
     assignable,
     canEdit,
+    details,
     coordinator,
     today,
   };
@@ -124,7 +125,7 @@ const FLASH: Record<string, string> = {
 type Listed = ReturnType<typeof useLoaderData<typeof loader>>["recipients"][number];
 
 export default function RecipientsPage() {
-  const { country: c, recipients, organisations, assignable, canEdit, coordinator, today } = useLoaderData<typeof loader>();
+  const { country: c, recipients, organisations, assignable, canEdit, details, coordinator, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const flash = FLASH[params.get("done") ?? ""];
@@ -140,8 +141,13 @@ export default function RecipientsPage() {
       <h1>Recipients in {c.name}</h1>
       {flash ? <p className="flash" role="status">{flash}</p> : null}
       {!c.isParty ? <p className="flash warn">{c.name} is not a state party today ({today}).</p> : null}
+      {details ? null : (
+        <p className="flash" role="note" data-testid="recipients-hidden">
+          Names, email addresses and salutations are shown to coordinators and to the organisations that write to {c.name}. You see the roles, so you know whom a letter would reach.
+        </p>
+      )}
       <p className="toolbar">
-        <Link to={`/countries/${c.code}/recipients/export`} reloadDocument>Export CSV</Link>
+        {details ? <Link to={`/countries/${c.code}/recipients/export`} reloadDocument>Export CSV</Link> : null}
         {canEdit ? <Link to={`/countries/${c.code}/recipients/import`}>Import CSV…</Link> : null}
         <Link to="/coverage">Coverage of all states parties</Link>
       </p>
@@ -218,11 +224,11 @@ function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: 
         {list.map((r, i) => (
           <tr key={r.id} data-stale={r.stale || undefined}>
             <td>{i + 1}</td>
-            <td>{r.name}</td>
+            <td>{r.hidden ? <span className="muted">not shown</span> : r.name}</td>
             <td>{r.title}</td>
             <td>{r.institution ?? <span className="muted">—</span>}</td>
-            <td>{r.email ? <a href={`mailto:${r.email}`}>{r.email}</a> : <span className="badge bad">no email</span>}</td>
-            {r.kind === "addressee" ? <td>{r.salutation}</td> : null}
+            <td>{r.hidden ? <span className="muted">not shown</span> : r.email ? <a href={`mailto:${r.email}`}>{r.email}</a> : <span className="badge bad">no email</span>}</td>
+            {r.kind === "addressee" ? <td>{r.hidden ? <span className="muted">not shown</span> : r.salutation}</td> : null}
             <td><abbr title={r.languageName}>{r.language}</abbr></td>
             <td>
               {r.stale ? (

@@ -12,17 +12,18 @@ import { parseQuery } from "~/schemas/country.server";
 import { getDb } from "~/platform/db.server";
 import { dayInWords } from "~/lib/time-in-words";
 import { requireUser } from "~/web/guards.server";
+import { countriesWithRecipientDetails } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Coverage · Demarche" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
-  await requireUser(request, db);
+  const user = await requireUser(request, db);
   const today = todayUtc();
   const parsed = parseQuery(coverageQuerySchema, new URL(request.url).searchParams);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, coverage: null as Coverage | null, gapsOnly: false }, { status: 400 });
   const { on, gaps, group } = parsed.data;
-  const coverage = await coverageOn(db, on ?? today, today, { gapsOnly: gaps, group });
+  const coverage = await coverageOn(db, on ?? today, today, { gapsOnly: gaps, group, namesShownFor: await countriesWithRecipientDetails(db, user) });
   return data({ errors: {} as FieldErrors, values: parsed.values, coverage, gapsOnly: gaps }, { status: 200 });
 }
 
@@ -107,7 +108,7 @@ function gapText(gap: Gap): string {
     case "no-addressee":
       return "No addressee";
     case "addressee-without-email":
-      return `Addressee without email: ${gap.names.join(", ")}`;
+      return gap.names.length ? `Addressee without email: ${gap.names.join(", ")}` : `${gap.count === 1 ? "An addressee" : `${gap.count} addressees`} without email`;
     case "stale":
       return `${gap.count === 1 ? "1 entry" : `${gap.count} entries`} not checked for six months (${gap.count === 1 ? "" : "the oldest "}since ${dayInWords(gap.oldest)}); ministers change`;
   }

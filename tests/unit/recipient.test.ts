@@ -375,7 +375,10 @@ describe("coverage", () => {
     const c = await coverageOn(db, TODAY, TODAY, { gapsOnly: true, group: "western-european-other" });
     const rows = c.groups.flatMap((g) => g.rows);
     expect(c.groups.map((g) => g.group)).toEqual(["western-european-other"]);
-    expect(rows.find((r) => r.code === "IS")!.gaps).toEqual([{ kind: "addressee-without-email", names: ["Þorgerður Katrín Gunnarsdóttir"] }]);
+    expect(rows.find((r) => r.code === "IS")!.gaps).toEqual([{ kind: "addressee-without-email", count: 1, names: ["Þorgerður Katrín Gunnarsdóttir"] }]);
+    // Someone who does not write to Iceland learns that a gap exists, not who it is (ADR 0014).
+    const counted = await coverageOn(db, TODAY, TODAY, { gapsOnly: true, group: "western-european-other", namesShownFor: new Set(["NO"]) });
+    expect(counted.groups.flatMap((g) => g.rows).find((r) => r.code === "IS")!.gaps).toEqual([{ kind: "addressee-without-email", count: 1, names: [] }]);
     expect(rows.find((r) => r.code === "SE")!.gaps).toEqual([{ kind: "no-addressee" }]);
     expect(rows.every((r) => r.gaps.length > 0)).toBe(true);
     expect(rows.length).toBe(c.groups[0].withGaps);
