@@ -128,7 +128,8 @@ function StatementDocument({ s, now }: { s: PublicStatement; now: number }) {
           <section className="signatories" aria-labelledby="signatories-heading">
             <h2 id="signatories-heading">Signatories</h2>
             <p className="signatory-count">{counted}</p>
-            <div lang={s.language} dir={dir}>
+            {/* No lead-in ("The undersigned:") above a list that is still empty. */}
+            {count === 0 ? null : <div lang={s.language} dir={dir}>
               {s.leadIn ? <p className="lead-in">{s.leadIn}</p> : null}
               <ul className="signatory-list">
                 {s.signatories.map((g) => (
@@ -147,7 +148,7 @@ function StatementDocument({ s, now }: { s: PublicStatement; now: number }) {
                   ))}
                 </div>
               ) : null}
-            </div>
+            </div>}
           </section>
           <p className="no-print"><a href="/">Back to the start page</a></p>
         </main>

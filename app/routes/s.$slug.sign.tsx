@@ -80,9 +80,25 @@ export default function SignStatement() {
       </section>
     );
   }
-  const flash = params.has("verified")
-    ? "Thank you: the signature is confirmed. The coordinators will review it, and you will get an email when it is listed."
-    : params.has("withdrawn") ? "The signature has been withdrawn." : null;
+  // Where the confirmation link lands: what happened and what comes next, not a second
+  // form that would invite signing again.
+  if (params.has("verified")) {
+    return (
+      <section>
+        <h1>Your signature is confirmed</h1>
+        <p role="status">Thank you. The signature of <strong>{s.title}</strong> is confirmed.</p>
+        <h2>What happens next</h2>
+        <ol>
+          <li>The coalition's coordinators check the sign-on (that the organisation exists and has not signed already).</li>
+          <li>You get an email when it is approved, with a link to withdraw it should you ever need to.</li>
+          <li>The organisation then appears in the alphabetical list of signatories on the statement's page.</li>
+        </ol>
+        <p className="muted">There is nothing more to do, and no need to sign again.</p>
+        {back}
+      </section>
+    );
+  }
+  const flash = params.has("withdrawn") ? "The signature has been withdrawn." : null;
 
   const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};

@@ -111,6 +111,14 @@ describe("GET /s/:slug", () => {
   });
   afterEach(() => vi.useRealTimers());
 
+  it("says no organisation has signed yet, with no lead-in above an empty list", async () => {
+    const { slug } = await statement({ names: [] });
+    const html: string = (await page(slug)).body;
+    expect(html).toContain("No organisation has signed this statement yet.");
+    expect(html).not.toContain('class="lead-in"');
+    expect(html).not.toContain('class="signatory-list"');
+  });
+
   it("shows hostile text as text: script tags, CRLF, right-to-left overrides, 100,000 characters", async () => {
     const hostile = ["<script>alert(1)</script>", "Evil\r\nInjected: header", "\u202Eredro tsil eht sesrever", "<img src=x onerror=alert(1)>", "x".repeat(100_000)];
     const { id, slug } = await statement({ names: hostile });

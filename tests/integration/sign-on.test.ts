@@ -152,7 +152,11 @@ describe("signing on, step by step", () => {
     const html = await renderSign(s.slug, "?sent=1");
     expect(html).toContain("Check your email");
     expect(html).not.toContain("<form");
-    expect(await renderSign(s.slug, "?verified=1")).toContain("the signature is confirmed");
+    // The confirmation link lands on what happens next, not on a second sign-on form.
+    const verified = await renderSign(s.slug, "?verified=1");
+    expect(verified).toContain("Your signature is confirmed");
+    expect(verified).toContain("What happens next");
+    expect(verified).not.toContain("<form");
     expect(await renderSign(s.slug, "?withdrawn=1")).toContain("has been withdrawn");
   });
 
