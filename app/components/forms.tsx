@@ -80,13 +80,14 @@ type SelectProps = {
   defaultValue?: string;
   options: { value: string; label: string }[];
   id?: string;
+  onChange?: (value: string) => void;
 };
 
-export function SelectField({ label, errors, name, defaultValue, options, id }: SelectProps) {
+export function SelectField({ label, errors, name, defaultValue, options, id, onChange }: SelectProps) {
   return (
     <FieldShell id={id} label={label} errors={errors}>
       {(a11y) => (
-        <select {...a11y} name={name} defaultValue={defaultValue}>
+        <select {...a11y} name={name} defaultValue={defaultValue} onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -6,7 +6,8 @@ import type { z } from "zod";
 import { changeContext, type ChangeContext } from "~/models/audit.server";
 import { getDb, type DB } from "~/platform/db.server";
 import { clientIp, type SessionUser } from "~/platform/session.server";
-import { parseForm } from "~/schemas/form.server";
+import { formValues, parseForm } from "~/schemas/form.server";
+import { SHOW_SIGNERS } from "~/lib/letter-form";
 import { invalid } from "./forms.server";
 import { requireUser } from "./guards.server";
 import { failure } from "./respond.server";
@@ -25,7 +26,10 @@ export async function letterFormAction<S extends z.ZodTypeAny>(
   const db = getDb();
   const user = await requireUser(request, db);
   const form = await request.formData();
-  const keep = { signerIds: form.getAll("signerIds").map(String) };
+  const keep = { signerIds: form.getAll("signerIds").map(String), senderChosen: false };
+  // Without JavaScript, choosing the sender sends the form back: nothing is saved, and
+  // the form returns with that organisation's signers and everything typed.
+  if (form.get("intent") === SHOW_SIGNERS) return invalid({ errors: {}, formErrors: [], values: formValues(form) }, { ...keep, senderChosen: true }, 200);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed, keep);
   try {
