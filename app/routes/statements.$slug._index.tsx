@@ -5,6 +5,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList, Field } from "~/components/forms";
 import { StatusBadge, deadlineInputValue, formatUtc } from "~/components/statement-form";
+import { StatementLifecycle } from "~/components/statement-lifecycle";
 import { changeContext } from "~/models/audit.server";
 import { requireStatement, transitionSchema } from "~/models/statement.server";
 import { allowedTransitions, deadlinePassed, isListed, transitionStatement } from "~/models/statement-lifecycle.server";
@@ -118,6 +119,7 @@ export default function StatementOverview() {
         </tbody>
       </table>
 
+      <StatementLifecycle status={s.status} />
       <h2>Status</h2>
       {transitions.includes("open") ? (
         <TransitionForm intent="open" busy={busy} label="Open for signatures" withDeadline deadline={deadline} errors={actionData?.errors?.deadline}>

@@ -371,6 +371,9 @@ describe("the pages", () => {
     }
     expect(overview).toContain("Open for signatures");
     expect(overview).toContain('class="breadcrumbs"');
+    // The life cycle, the draft marked as the current step, and what the next step does.
+    expect(overview).toMatch(/<li aria-current="step"><strong>1(<!-- -->)?\. (<!-- -->)?Draft<\/strong>/);
+    expect(overview).toContain("Next: open it for signatures");
     const newHtml = await renderPage("/statements/new", "/statements/new", newLoader as Loader, NewPage);
     expect(newHtml).toContain('name="footnotes.0.mark"');
     expect(newHtml).toContain("norsk bokmål (Norwegian Bokmål, nb)");
