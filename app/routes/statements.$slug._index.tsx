@@ -106,7 +106,7 @@ export default function StatementOverview() {
         <dt>Signing deadline</dt><dd>{s.signing_deadline ? formatUtc(s.signing_deadline) : <span className="muted">none</span>}</dd>
         {s.published_at ? <><dt>Published</dt><dd>{formatUtc(s.published_at)}</dd></> : null}
         {s.text_updated_at ? <><dt>Text updated</dt><dd>{formatUtc(s.text_updated_at)}</dd></> : null}
-        <dt>Version</dt><dd>{s.version}</dd>
+        <dt>Version</dt><dd>{s.version} <span className="muted">(goes up each time the public page changes: the text, demands, footnotes or the list of signatories; letters made before then show as out of date)</span></dd>
       </dl>
 
       <h2>Signatures</h2>

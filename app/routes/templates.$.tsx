@@ -18,6 +18,8 @@ import { formValues, parseForm } from "~/schemas/form.server";
 import { clientIp } from "~/platform/session.server";
 import { invalid } from "~/web/forms.server";
 import { requireCoordinator } from "~/web/guards.server";
+import { templateChanges } from "~/models/template-changes.server";
+import { TemplateChangesTable } from "~/components/template-changes";
 import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.file.path ?? "Template"} · Templates · Demarche` }];
@@ -30,6 +32,7 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   return {
     file, current, today: todayUtc(),
     history: history.map((v) => ({ version: v.version, note: v.note, revertedFrom: v.reverted_from, author: v.author, createdAt: v.created_at })),
+    changes: templateChanges(file, history),
     statements: choices.statements, countries: choices.countries, senders: choices.senders.map((s) => ({ id: s.id, name: s.name })),
     languages: choices.languages.map((code) => ({ code, name: languageName(code) })),
   };
@@ -75,7 +78,7 @@ const FLASH: Record<string, string> = {
 };
 
 export default function TemplateEditor() {
-  const { file, current, history, statements, countries, senders, languages, today } = useLoaderData<typeof loader>();
+  const { file, current, history, changes, statements, countries, senders, languages, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const errors: Record<string, string[] | undefined> = actionData?.errors ?? {};
@@ -141,22 +144,7 @@ export default function TemplateEditor() {
         </section>
       ) : null}
       <h2>History</h2>
-      {history.length === 0 ? <p className="empty">No versions yet: letters use the file.</p> : (
-        <table>
-          <thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">By</th><th scope="col">Note</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>
-            {history.map((v) => (
-              <tr key={v.version}>
-                <td>{v.version}{v.version === current.version ? " (current)" : ""}</td>
-                <td>{v.createdAt}</td>
-                <td>{v.author ?? "—"}</td>
-                <td>{v.revertedFrom === 0 ? "Back to the file" : v.revertedFrom ? `Reverted to version ${v.revertedFrom}` : v.note ?? ""}</td>
-                <td>{v.version !== current.version && v.revertedFrom !== 0 ? <Link to={`?confirm=${v.version}`}>Revert to this version</Link> : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {history.length === 0 ? <p className="empty">No versions yet: letters use the file.</p> : <TemplateChangesTable history={history} changes={changes} current={current.version} />}
       {current.fromFile ? null : <p className="toolbar"><Link to="?confirm=default">Back to the file default…</Link></p>}
     </section>
   );

@@ -121,6 +121,11 @@ describe("the pages", () => {
     expect([res.status, res.headers.get("Location")]).toEqual([302, `${URL_PATH}?done=reverted&version=3`]);
     const page = await render("/templates/*", getRequest(`${URL_PATH}?done=reverted&version=3`, coordinator), EditorPage, editorLoader);
     expect(page.html).toContain("Reverted to version 1");
+    // Each version says what it changed against the text before it.
+    expect(page.html).toContain("+1 −1 lines against the file"); // version 1: one line of the close
+    expect(page.html).toContain("+2 −0 lines against version 1"); // version 2: a blank line and "Second edit."
+    expect(page.html).toContain("+0 −2 lines against version 2"); // version 3: back to version 1's text
+    expect(page.html).toContain('<span class="diff-added"><span class="visually-hidden">added: </span>+ EDITED-CLOSE,');
     expect(page.html).toContain("Back to the file default");
     expect((await post({ intent: "revert", version: "default", baseVersion: "3" })).status).toBe(302);
     expect(await versions()).toBe(4);
