@@ -1,6 +1,6 @@
 // Fields shared by the single-letter and the bulk letter forms, so both ask for the
 // sender, its signers, the place and the date in the same words.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ErrorList, Field, SelectField } from "./forms";
 import { type FieldErrors } from "~/lib/field-errors";
 import { SHOW_SIGNERS } from "~/lib/letter-form";
@@ -22,6 +22,8 @@ export function letterFormStart(
   return { values, checked };
 }
 
+const SENDER_ID = "letter-sender";
+
 const allSignersOf = (senders: Sender[], id: number) => senders.filter((s) => s.id === id).flatMap((s) => s.signers.map((g) => String(g.id)));
 
 /**
@@ -33,12 +35,17 @@ const allSignersOf = (senders: Sender[], id: number) => senders.filter((s) => s.
 export function SenderAndSignersFields({ senders, values, errors, checked }: { senders: Sender[]; values: Record<string, string | undefined>; errors: FieldErrors; checked: Set<string> }) {
   const initial = values.organisationId ?? "";
   const [chosen, setChosen] = useState(initial);
+  // A sender chosen before the page's script loaded is the one whose signers to show.
+  useEffect(() => {
+    const select = document.getElementById(SENDER_ID) as HTMLSelectElement | null;
+    if (select && select.value !== initial) setChosen(select.value);
+  }, [initial]);
   const sender = senders.find((s) => String(s.id) === chosen);
   const ticked = chosen === initial ? checked : new Set(allSignersOf(senders, Number(chosen)));
   return (
     <>
       <div className="toolbar">
-        <SelectField label="Sending organisation" name="organisationId" defaultValue={initial} errors={errors.organisationId} onChange={setChosen}
+        <SelectField id={SENDER_ID} label="Sending organisation" name="organisationId" defaultValue={initial} errors={errors.organisationId} onChange={setChosen}
           options={[{ value: "", label: "Choose an organisation…" }, ...senders.map((s) => ({ value: String(s.id), label: s.name }))]} />
         <noscript>
           <button type="submit" name="intent" value={SHOW_SIGNERS} className="secondary" formNoValidate>Show its signers</button>

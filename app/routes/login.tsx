@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect } from "react";
 import { Field, ErrorList } from "~/components/forms";
 import { SIGN_IN_LINK_MINUTES } from "~/models/sign-in-link.server";
 import { LoginSchema, SignInLinkRequestSchema } from "~/schemas/auth.server";
@@ -38,6 +38,9 @@ async function askForLink(form: FormData, ip: string | null) {
   return data({ ok: true as const, linkSent: result.message, values: { intent: "link", email: parsed.data.email } });
 }
 
+const EMAIL_ID = "sign-in-email";
+const LINK_EMAIL_ID = "sign-in-link-email";
+
 export default function Login() {
   const { linkMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -48,16 +51,27 @@ export default function Login() {
   const forLink = actionData?.values?.intent === "link";
   const failure = actionData && !actionData.ok ? actionData : null;
   const linkSent = actionData?.ok ? actionData.linkSent : null;
-  // One address for both forms, so asking for a link keeps what was typed above.
-  const [email, setEmail] = useState(actionData?.values?.email ?? "");
-  const emailProps = { name: "email", type: "email", required: true, value: email, onChange: (e: { currentTarget: HTMLInputElement }) => setEmail(e.currentTarget.value) };
+  // One address for both forms, so asking for a link keeps what was typed above. The
+  // fields stay uncontrolled: what was typed before the page's script loaded is kept
+  // (a controlled field would be reset to its state when the script takes over), and
+  // each copies itself into the other as the person types.
+  const mirror = (otherId: string) => (e: { currentTarget: HTMLInputElement }) => {
+    const other = document.getElementById(otherId) as HTMLInputElement | null;
+    if (other) other.value = e.currentTarget.value;
+  };
+  useEffect(() => {
+    const main = document.getElementById(EMAIL_ID) as HTMLInputElement | null;
+    const link = document.getElementById(LINK_EMAIL_ID) as HTMLInputElement | null;
+    if (main && link && main.value && !link.value) link.value = main.value;
+  }, []);
+  const emailProps = { name: "email", type: "email", required: true, defaultValue: actionData?.values?.email ?? "" };
   return (
     <section>
       <h1>Sign in</h1>
       <Form method="post" className="stack" noValidate>
         <ErrorList errors={forLink ? null : failure?.formErrors} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field label="Email" errors={forLink ? undefined : failure?.errors.email} inputProps={{ ...emailProps, autoComplete: "username", autoFocus: true }} />
+        <Field label="Email" errors={forLink ? undefined : failure?.errors.email} inputProps={{ ...emailProps, id: EMAIL_ID, onChange: mirror(LINK_EMAIL_ID), autoComplete: "username", autoFocus: true }} />
         <Field label="Password" errors={forLink ? undefined : failure?.errors.password} inputProps={{ name: "password", type: "password", autoComplete: "current-password", required: true }} />
         <button type="submit" disabled={busy === "password"}>{busy === "password" ? "Signing in…" : "Sign in"}</button>
       </Form>
@@ -68,7 +82,7 @@ export default function Login() {
         <Form method="post" className="stack" noValidate>
           <ErrorList errors={forLink ? failure?.formErrors : null} />
           <input type="hidden" name="intent" value="link" />
-          <Field label="Send the link to" errors={forLink ? failure?.errors.email : undefined} inputProps={{ ...emailProps, id: "sign-in-link-email", autoComplete: "email" }} />
+          <Field label="Send the link to" errors={forLink ? failure?.errors.email : undefined} inputProps={{ ...emailProps, id: LINK_EMAIL_ID, onChange: mirror(EMAIL_ID), autoComplete: "email" }} />
           <button type="submit" disabled={busy === "link"}>{busy === "link" ? "Sending…" : "Email me a sign-in link"}</button>
         </Form>
       </section>
