@@ -4,6 +4,15 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
 import type { FieldErrors } from "~/lib/field-errors";
+import { SearchableSelect } from "./searchable-select";
+
+/** A label's words, for the search box's own label. */
+function labelText(label: ReactNode): string {
+  if (typeof label === "string" || typeof label === "number") return String(label);
+  if (Array.isArray(label)) return label.map(labelText).join("");
+  if (label && typeof label === "object" && "props" in label) return labelText((label as { props: { children?: ReactNode } }).props.children);
+  return "the list";
+}
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   const list = (errors ?? []).filter(Boolean);
@@ -83,10 +92,15 @@ type SelectProps = {
   onChange?: (value: string) => void;
 };
 
+/** Lists longer than this get a search box once the page's script runs. */
+const SEARCHABLE_FROM = 25;
+
 export function SelectField({ label, errors, name, defaultValue, options, id, onChange }: SelectProps) {
   return (
     <FieldShell id={id} label={label} errors={errors}>
-      {(a11y) => (
+      {(a11y) => options.length >= SEARCHABLE_FROM ? (
+        <SearchableSelect a11y={a11y} label={labelText(label)} name={name} defaultValue={defaultValue} options={options} onChange={onChange} />
+      ) : (
         <select {...a11y} name={name} defaultValue={defaultValue} onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>

@@ -61,10 +61,18 @@ describe("access", () => {
     expect(await count("recipients")).toBe(before);
   });
 
-  it("lets every signed-in user read a list; only editors are offered the forms", async () => {
+  it("lets every signed-in user read a list, people in it only where they write (ADR 0014); only editors are offered the forms", async () => {
     const read = await list("NO", otherMember);
     expect(read.status).toBe(200);
-    expect(read.body.recipients.map((r: { name: string }) => r.name)).toEqual(["Espen Barth Eide", "Emilie Enger Mehl", "Andreas Motzfeldt Kravik", "Monica Furnes", "Herborg Fiskaa Alvsåker"]);
+    // A member of another organisation sees the roles, not the people.
+    const seen = read.body.recipients as { name: string | null; email: string | null; salutation: string | null; title: string }[];
+    expect(seen).toHaveLength(5);
+    expect(seen.every((r) => r.name === null && r.email === null && r.salutation === null)).toBe(true);
+    expect(seen[0].title).toBe("Foreign Minister of Norway");
+    expect(read.body.details).toBe(false);
+    const full = await list("NO", nhcMember);
+    expect(full.body.details).toBe(true);
+    expect(full.body.recipients.map((r: { name: string }) => r.name)).toEqual(["Espen Barth Eide", "Emilie Enger Mehl", "Andreas Motzfeldt Kravik", "Monica Furnes", "Herborg Fiskaa Alvsåker"]);
     expect(read.body.organisations.map((o: { name: string }) => o.name)).toEqual(["Norwegian Helsinki Committee"]);
     expect([read.body.canEdit, read.body.coordinator, read.body.assignable]).toEqual([false, false, []]);
     expect((await list("NO", nhcMember)).body.canEdit).toBe(true);
@@ -133,7 +141,7 @@ describe("the forms", () => {
 
   it("stores HTML verbatim and shows it as text; flags stale entries", async () => {
     expect((await post("NO", fields({ name: "<script>alert(1)</script>", kind: "copy", salutation: "<b>x</b>" }), coordinator)).status).toBe(302);
-    const { html } = await render("/countries/:code/recipients", getRequest("/countries/NO/recipients", otherMember), ListPage, listLoader);
+    const { html } = await render("/countries/:code/recipients", getRequest("/countries/NO/recipients", nhcMember), ListPage, listLoader);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toContain("<script>alert");
     // The demo entries were checked on the letter's date, 14 January 2025: long ago by now.
@@ -184,7 +192,9 @@ describe("CSV import and export", () => {
     expect([confirm.status, confirm.headers.get("Location")]).toEqual([302, "/countries/SE/recipients/import?added=3&skipped=0&removed=0"]);
     expect((await recipients("SE")).map((r) => [r.name, r.language])).toEqual([["Karin Enström", "sv"], ["=cmd|' /C calc'!A0", "en"], ["Bad Row", "nb"]]);
 
-    const res = await settle(call(exportLoader, getRequest("/countries/SE/recipients/export", otherMember), { code: "SE" }));
+    // Only those who see the list in full may export it (ADR 0014).
+    expect((await settle(call(exportLoader, getRequest("/countries/SE/recipients/export", otherMember), { code: "SE" }))).status).toBe(403);
+    const res = await settle(call(exportLoader, getRequest("/countries/SE/recipients/export", coordinator), { code: "SE" }));
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="recipients-SE.csv"');
