@@ -9,7 +9,7 @@ import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
 import { clientIp, endOtherSessions } from "~/platform/session.server";
 import { requireUser } from "~/web/guards.server";
-import { answering } from "~/web/respond.server";
+import { answering, tamperedForm } from "~/web/respond.server";
 import { assertCoordinator, isCoordinator } from "~/models/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Demarche" }];
@@ -47,7 +47,7 @@ export const action = /* @__PURE__ */ answering(async ({ request }: ActionFuncti
     await revokeApiToken(db, user, Number(form.get("tokenId")), ip);
     return redirect("/account?token=revoked");
   }
-  throw new Response("Unknown action.", { status: 400 });
+  throw tamperedForm();
 });
 
 export default function Account() {

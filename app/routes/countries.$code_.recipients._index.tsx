@@ -33,7 +33,7 @@ import { clientIp } from "~/platform/session.server";
 import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
 import { dayInWords } from "~/lib/time-in-words";
 import { requireUser } from "~/web/guards.server";
-import { answering } from "~/web/respond.server";
+import { answering, tamperedForm } from "~/web/respond.server";
 import { canEditCountry, isCoordinator } from "~/models/permissions.server";
 import { Forbidden } from "~/platform/errors.server";
 
@@ -63,9 +63,6 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   };
 });
 
-// Move, remove and check are buttons with hidden fields: a bad value is a tampered form, not a typo.
-const badRequest = () => new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
-
 export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
   const user = await requireUser(request, db);
@@ -93,13 +90,13 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
   }
   if (intent === "move") {
     const parsed = parseForm(moveRecipientSchema, form);
-    if (!parsed.ok) throw badRequest();
+    if (!parsed.ok) throw tamperedForm();
     await moveRecipient(db, ctx, country.code, parsed.data.recipientId, parsed.data.direction);
     return back("moved");
   }
   if (intent === "remove" || intent === "check") {
     const parsed = parseForm(recipientIdSchema, form);
-    if (!parsed.ok) throw badRequest();
+    if (!parsed.ok) throw tamperedForm();
     if (intent === "remove") await removeRecipient(db, ctx, country.code, parsed.data.recipientId);
     else await markRecipientsChecked(db, ctx, country.code, [parsed.data.recipientId], todayUtc());
     return back(intent === "remove" ? "removed" : "checked");
@@ -108,7 +105,7 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
     await markRecipientsChecked(db, ctx, country.code, "all", todayUtc());
     return back("checked");
   }
-  throw badRequest();
+  throw tamperedForm();
 });
 
 const FLASH: Record<string, string> = {
@@ -120,7 +117,6 @@ const FLASH: Record<string, string> = {
   assigned: "Organisation assigned.",
   unassigned: "Assignment ended.",
 };
-
 
 type Listed = ReturnType<typeof useLoaderData<typeof loader>>["recipients"][number];
 

@@ -22,7 +22,7 @@ import { listSigners } from "~/models/signer.server";
 import { type DB, getDb } from "~/platform/db.server";
 import { clientIp, type SessionUser } from "~/platform/session.server";
 import { requireUser } from "~/web/guards.server";
-import { answering, failure } from "~/web/respond.server";
+import { answering, failure, tamperedForm } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.subject ?? "Letter"} · Demarche` }];
 
@@ -64,7 +64,7 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
   const letter = await requireLetter(db, user, params.id);
   const form = await request.formData();
   const parsed = letterIntentSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  if (!parsed.success) throw tamperedForm();
   let done: string;
   try {
     done = await runIntent(db, user, changeContext(user, clientIp(request)), letter.id, parsed.data);

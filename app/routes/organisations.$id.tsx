@@ -12,7 +12,7 @@ import { clientIp } from "~/platform/session.server";
 import { acronymToAdd } from "~/lib/organisation-name";
 import { editableOrganisationOr403, requireUser } from "~/web/guards.server";
 import { canActForOrganisation, isCoordinator } from "~/models/permissions.server";
-import { answering } from "~/web/respond.server";
+import { answering, tamperedForm } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} · Demarche` }];
 
@@ -23,9 +23,6 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   const signers = await listSigners(db, organisation.id);
   return { organisation, signers, canEdit: canActForOrganisation(user, organisation.id), canDelete: isCoordinator(user) };
 });
-
-// Move and remove are buttons with hidden fields: a bad value is a tampered form, not a typo.
-const badRequest = () => new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
 
 export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
   const db = getDb();
@@ -42,17 +39,17 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
   }
   if (intent === "move-signer") {
     const parsed = parseForm(moveSchema, form);
-    if (!parsed.ok) throw badRequest();
+    if (!parsed.ok) throw tamperedForm();
     await moveSigner(db, ctx, org.id, parsed.data.signerId, parsed.data.direction);
     return redirect(`/organisations/${org.id}?signer=moved`);
   }
   if (intent === "remove-signer") {
     const parsed = parseForm(signerIdSchema, form);
-    if (!parsed.ok) throw badRequest();
+    if (!parsed.ok) throw tamperedForm();
     await removeSigner(db, ctx, org.id, parsed.data.signerId);
     return redirect(`/organisations/${org.id}?signer=removed`);
   }
-  throw badRequest();
+  throw tamperedForm();
 });
 
 const FLASH: Record<string, string> = {

@@ -17,7 +17,7 @@ import { getDb, type DB } from "~/platform/db.server";
 import { getTransport } from "~/platform/mail-transport.server";
 import { clientIp, type SessionUser } from "~/platform/session.server";
 import { requireUser } from "~/web/guards.server";
-import { answering, failure } from "~/web/respond.server";
+import { answering, failure, tamperedForm } from "~/web/respond.server";
 import { isCoordinator } from "~/models/permissions.server";
 
 const REFRESH_SECONDS = 4;
@@ -57,7 +57,7 @@ export const action = /* @__PURE__ */ answering(async ({ request }: ActionFuncti
   const user = await requireUser(request, db);
   const form = await request.formData();
   const parsed = outboxIntentSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  if (!parsed.success) throw tamperedForm();
   try {
     const { done, n } = await runIntent(db, user, changeContext(user, clientIp(request)), parsed.data);
     // Back to the same view (filters kept), with what happened.

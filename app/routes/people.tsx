@@ -10,6 +10,7 @@ import { parseForm } from "~/schemas/form.server";
 import { inviteAndNotify } from "~/workflows/invite.server";
 import { clientIp } from "~/platform/session.server";
 import { requireCoordinator } from "~/web/guards.server";
+import { tamperedForm } from "~/web/respond.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Demarche" }];
 
@@ -53,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await revokeInvitation(db, actor, Number(form.get("invitationId")), ip);
       return redirect("/people?invitation=revoked");
     default:
-      throw new Response("Unknown action.", { status: 400 });
+      throw tamperedForm();
   }
 }
 

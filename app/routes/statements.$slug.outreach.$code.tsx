@@ -24,7 +24,7 @@ import { formError, invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
 import { clientIp, type SessionUser } from "~/platform/session.server";
 import { requireUser } from "~/web/guards.server";
-import { answering, failure } from "~/web/respond.server";
+import { answering, failure, tamperedForm } from "~/web/respond.server";
 import { canActForOrganisation, canLogOutreach } from "~/models/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.country.name ?? "State"} · Outreach · Demarche` }];
@@ -101,7 +101,7 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
   }
   if (intent === "follow_up_done") {
     const parsed = parseForm(followUpDoneSchema, form);
-    if (!parsed.ok) throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+    if (!parsed.ok) throw tamperedForm();
     if (!(await markFollowUpDone(db, ctx, t, parsed.data.eventId, today))) return formError(form, "That follow-up is already done, or is not one of this state's.", 409);
     return done("follow_up_done");
   }
@@ -111,7 +111,7 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
     if (!(await removeOutreachEvent(db, user, ctx, t, parsed.data.eventId, parsed.data.reason))) return formError(form, "That entry is already gone, or is not one of this state's.", 409);
     return done("removed");
   }
-  throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  throw tamperedForm();
 });
 
 const FLASH: Record<string, string> = {

@@ -20,7 +20,7 @@ import { invalid } from "~/web/forms.server";
 import { requireCoordinator } from "~/web/guards.server";
 import { templateChanges } from "~/models/template-changes.server";
 import { TemplateChangesTable } from "~/components/template-changes";
-import { answering, failure } from "~/web/respond.server";
+import { answering, failure, tamperedForm } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.file.path ?? "Template"} · Templates · Demarche` }];
 
@@ -69,7 +69,7 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
   } catch (error) {
     return failure(error, form, { keep });
   }
-  throw new Response("The form was incomplete. Reload the page and try again.", { status: 400 });
+  throw tamperedForm();
 });
 
 const FLASH: Record<string, string> = {

@@ -6,6 +6,7 @@
 // The database still locked by another process after the busy timeout is not a bug
 // either: 503 with Retry-After, and the form again with what was typed.
 // Anything else is a bug and goes on to become a 500.
+import { TAMPERED_FORM } from "~/lib/field-errors";
 import { isDatabaseBusy } from "~/platform/db.server";
 import { FieldInputError, Forbidden, FORM_ERRORS, NotFound, Refused } from "~/platform/errors.server";
 import { formValues } from "~/schemas/form.server";
@@ -20,6 +21,11 @@ export interface FailureOptions<K extends object> {
   status?: number;
   /** Anything else the form needs back (the signers that were ticked). */
   keep?: K;
+}
+
+/** The answer to a form whose hidden fields are not the page's own (400): there is nothing to show beside a field. */
+export function tamperedForm(): Response {
+  return new Response(TAMPERED_FORM, { status: 400, statusText: "Bad Request" });
 }
 
 const RETRY_AFTER_SECONDS = 5;
