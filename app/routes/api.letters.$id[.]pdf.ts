@@ -8,6 +8,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { letterPdfFilename, letterPdfFor } from "~/models/letter-pdf-job.server";
 import { requireApiLetter } from "~/web/api-auth.server";
 import { getDb } from "~/platform/db.server";
+import { downloadHeaders } from "~/web/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -16,9 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pdf = await letterPdfFor(db, letter, { retry });
   const noStore = { "Cache-Control": "private, no-store" };
   if (pdf.status === "ready" && pdf.pdf) {
-    return new Response(new Uint8Array(pdf.pdf), {
-      headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${letterPdfFilename(letter)}"`, "Content-Length": String(pdf.pdf.byteLength), "X-Content-Type-Options": "nosniff", ...noStore },
-    });
+    return new Response(new Uint8Array(pdf.pdf), { headers: downloadHeaders(letterPdfFilename(letter), "application/pdf", pdf.pdf.byteLength) });
   }
   if (pdf.status === "failed") return Response.json({ status: "failed", error: pdf.error }, { status: 409, headers: noStore });
   return Response.json({ status: pdf.status }, { status: 202, headers: { "Retry-After": "3", ...noStore } });
