@@ -23,8 +23,23 @@ function withoutLookAlikes(s: string): string {
   return out;
 }
 
+// Every approval compares the sign-on with the whole directory (hundreds of approvals in
+// one bulk decision), and folding a name costs microseconds a letter: remember the keys.
+// The function is pure, so the only limit the cache needs is its size.
+const KEYS = new Map<string, string>();
+const MAX_KEYS = 50_000;
+
 /** The exact-identity key of an organisation name. */
 export function nameKey(name: string): string {
+  let key = KEYS.get(name);
+  if (key === undefined) {
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    KEYS.set(name, (key = foldName(name)));
+  }
+  return key;
+}
+
+function foldName(name: string): string {
   const visible = name.normalize("NFKC").replace(INVISIBLE, "");
   return withoutLookAlikes(visible)
     .normalize("NFD")
@@ -92,4 +107,52 @@ export function findDuplicates<T extends Comparable>(candidate: Comparable, exis
     }
   }
   return { exact, near };
+}
+
+/**
+ * Near-duplicate candidates without comparing every pair: nearReasons allows at most
+ * two typos, so only names whose loose keys differ in length by two or less can be
+ * "similar"; acronyms and mail domains are looked up directly. Thousands of entries
+ * times a queue of hundreds stays a few milliseconds.
+ */
+export class NearIndex<T> {
+  private byLength = new Map<number, T[]>();
+  private byAcronym = new Map<string, T[]>();
+  private byDomain = new Map<string, T[]>();
+
+  constructor(rows: T[], private comparable: (row: T) => Comparable) {
+    for (const row of rows) {
+      const c = comparable(row);
+      push(this.byLength, looseKey(c.name).length, row);
+      const acronym = acronymKey(c.acronym);
+      if (acronym) push(this.byAcronym, acronym, row);
+      const domain = organisationEmailDomain(c.email);
+      if (domain) push(this.byDomain, domain, row);
+    }
+  }
+
+  candidates(item: Comparable): Set<T> {
+    const length = looseKey(item.name).length;
+    const found = new Set<T>();
+    for (let d = -2; d <= 2; d++) for (const r of this.byLength.get(length + d) ?? []) found.add(r);
+    const acronym = acronymKey(item.acronym);
+    for (const r of (acronym && this.byAcronym.get(acronym)) || []) found.add(r);
+    const domain = organisationEmailDomain(item.email);
+    for (const r of (domain && this.byDomain.get(domain)) || []) found.add(r);
+    return found;
+  }
+
+  /** The rows that might be `item`'s organisation, each with why. */
+  near(item: Comparable): { row: T; reasons: NearReason[] }[] {
+    return [...this.candidates(item)].flatMap((row) => {
+      const reasons = nearReasons(item, this.comparable(row));
+      return reasons.length ? [{ row, reasons }] : [];
+    });
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

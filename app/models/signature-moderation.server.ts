@@ -9,7 +9,8 @@ import type { Signature, SignatureStatus } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
 import { hashSecret, newSecret } from "~/platform/tokens.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
-import { acronymKey, looseKey, nearReasons, organisationEmailDomain, type Comparable } from "./name-matching.server";
+import { NearIndex, nearReasons, type Comparable } from "./name-matching.server";
+import { Directory, linkToDirectory } from "./signature-directory.server";
 import { shownName } from "./signature.server";
 import { sortForDisplay, touchStatement } from "./signatory-list.server";
 import { canChange, refusalReason } from "./statement-lifecycle.server";
@@ -24,40 +25,6 @@ export interface PossibleDuplicate {
 
 type Row = Pick<Signature, "id" | "organisation_name" | "display_name" | "acronym" | "contact_email" | "name_key" | "status">;
 
-/**
- * Near-duplicate candidates without comparing every pair: nearReasons allows at most
- * two typos, so only names whose loose keys differ in length by two or less can be
- * "similar"; acronyms and mail domains are looked up directly. Thousands of approved
- * signatories times a queue of dozens stays a few milliseconds.
- */
-class NearIndex {
-  private byLength = new Map<number, { row: Row; loose: string }[]>();
-  private byAcronym = new Map<string, Row[]>();
-  private byDomain = new Map<string, Row[]>();
-
-  constructor(rows: Row[]) {
-    for (const row of rows) {
-      const loose = looseKey(row.organisation_name);
-      push(this.byLength, loose.length, { row, loose });
-      const acronym = acronymKey(row.acronym);
-      if (acronym) push(this.byAcronym, acronym, row);
-      const domain = organisationEmailDomain(row.contact_email);
-      if (domain) push(this.byDomain, domain, row);
-    }
-  }
-
-  candidates(item: Comparable): Set<Row> {
-    const length = looseKey(item.name).length;
-    const found = new Set<Row>();
-    for (let d = -2; d <= 2; d++) for (const e of this.byLength.get(length + d) ?? []) found.add(e.row);
-    const acronym = acronymKey(item.acronym);
-    for (const r of (acronym && this.byAcronym.get(acronym)) || []) found.add(r);
-    const domain = organisationEmailDomain(item.email);
-    for (const r of (domain && this.byDomain.get(domain)) || []) found.add(r);
-    return found;
-  }
-}
-
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -66,7 +33,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 const comparable = (r: Row): Comparable => ({ name: r.organisation_name, acronym: r.acronym, email: r.contact_email });
 
-/** Verified sign-ons waiting for a decision, oldest first, each with its possible duplicates. */
+/** Verified sign-ons waiting for a decision, oldest first, each with its possible duplicates and its directory verdict. */
 export async function moderationQueue(db: DB, statementId: number) {
   const pending = await db
     .selectFrom("signatures")
@@ -86,7 +53,8 @@ export async function moderationQueue(db: DB, statementId: number) {
     .execute();
   const byKey = new Map<string, Row[]>();
   for (const r of others) push(byKey, r.name_key, r);
-  const index = new NearIndex(others);
+  const index = new NearIndex(others, comparable);
+  const directory = await Directory.load(db, statementId);
 
   return pending.map((signature) => {
     const exact = (byKey.get(signature.name_key) ?? []).filter((r) => r.id !== signature.id);
@@ -99,7 +67,7 @@ export async function moderationQueue(db: DB, statementId: number) {
       ...exact.map((r) => ({ id: r.id, name: shownName(r), status: r.status, exact: true, reasons: ["same name"] })),
       ...near.sort((a, b) => a.id - b.id),
     ];
-    return { ...signature, duplicates };
+    return { ...signature, duplicates, directory: directory.describe(signature) };
   });
 }
 
@@ -198,6 +166,7 @@ export async function approveSignature(db: DB, ctx: ChangeContext, statementId: 
       if (isApprovedNameConflict(error)) return { ok: false as const, message: alreadyApproved(signature, "the same name") };
       throw error;
     }
+    await linkToDirectory(trx, ctx, signature);
     await touchStatement(trx, statementId);
     await recordAudit(trx, { ...ctx, action: "signature.approved", subjectType: "signature", subjectId: signature.id, detail: { slug: statement.slug, name: shownName(signature) } });
     return { ok: true as const, notice: notice(signature, statement, withdrawToken) };

@@ -21,6 +21,7 @@ import { requireStatement, signatureCounts, statementParts } from "~/models/stat
 import { getDb } from "~/platform/db.server";
 import { formError, invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
+import { hasNoPossibleDuplicate } from "~/workflows/bulk-moderation.server";
 import { decideSignature } from "~/workflows/sign-on.server";
 import { clientIp } from "~/platform/session.server";
 import { requireCoordinator } from "~/web/guards.server";
@@ -44,6 +45,7 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   return {
     statement: { slug: statement.slug, title: statement.title, status: statement.status },
     queue,
+    withoutDuplicates: queue.filter(hasNoPossibleDuplicate).length,
     approved,
     counts,
     marks: parts.footnotes.map((f) => ({ mark: f.mark, text: f.text })),
@@ -107,7 +109,7 @@ function rowErrors(actionData: { errors?: FieldErrors; values?: Values } | undef
 }
 
 export default function Moderation() {
-  const { statement: s, queue, approved, counts, marks, countryNames, removing, q } = useLoaderData<typeof loader>();
+  const { statement: s, queue, withoutDuplicates, approved, counts, marks, countryNames, removing, q } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [params] = useSearchParams();
@@ -146,11 +148,26 @@ export default function Moderation() {
       ) : null}
 
       <h2>Waiting for approval ({queue.length})</h2>
-      {queue.length === 0 ? <p className="empty">No verified sign-ons are waiting.</p> : null}
+      {queue.length === 0 ? <p className="empty">No verified sign-ons are waiting.</p> : (
+        <div className="toolbar bulk-bar">
+          {/* The row checkboxes belong to this form through their form="bulk" attribute. */}
+          <Form method="get" action={`/statements/${s.slug}/moderation/bulk`} id="bulk" className="toolbar">
+            <button type="submit" name="decision" value="approve" className="secondary">Approve ticked…</button>
+            <button type="submit" name="decision" value="reject" className="secondary">Reject ticked…</button>
+          </Form>
+          {withoutDuplicates > 0 ? (
+            <Form method="get" action={`/statements/${s.slug}/moderation/bulk`}>
+              <input type="hidden" name="select" value="no-duplicates" />
+              <button type="submit" name="decision" value="approve">Approve all {withoutDuplicates} with no possible duplicate…</button>
+            </Form>
+          ) : null}
+        </div>
+      )}
       {queue.map((g) => {
         const rejectErrors = rowErrors(actionData, "reject", g.id);
         return (
           <article key={g.id} id={`sig-${g.id}`} className="moderation-item">
+            <label className="bulk-pick"><input type="checkbox" name="ids" value={g.id} form="bulk" aria-label={`Select ${g.organisation_name}`} /> Select</label>
             <h3><bdi>{g.organisation_name}</bdi>{g.display_name ? <> (shown as <bdi>{g.display_name}</bdi>)</> : null}</h3>
             <dl className="facts">
               <dt>Acronym</dt><dd><bdi>{g.acronym ?? "—"}</bdi></dd>
@@ -172,6 +189,17 @@ export default function Moderation() {
                     ))}
                   </ul>
                 )}
+              </dd>
+              <dt>Directory</dt>
+              <dd>
+                {g.directory.link.kind === "existing" ? <>will be linked to <bdi>{g.directory.link.name}</bdi></> : "will be added to the directory"}
+                {g.directory.similar.length ? (
+                  <ul>
+                    {g.directory.similar.map((d) => (
+                      <li key={d.id}><span className="badge">similar</span> similar to <Link to={`/organisations/${d.id}`}><bdi>{d.name}</bdi></Link> in the directory: {d.reasons.join(", ")}</li>
+                    ))}
+                  </ul>
+                ) : null}
               </dd>
             </dl>
             <div className="row-actions">
