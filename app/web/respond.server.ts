@@ -67,9 +67,17 @@ export function failure<K extends object>(error: unknown, form?: FormData, optio
  */
 export function answering<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args) => {
+    // A form post is read twice only if the database turns out busy: then the form comes
+    // back (503) with what was typed, whichever form it was.
+    const request = (args[0] as { request?: Request } | undefined)?.request;
+    const copy = request && request.method !== "GET" && request.method !== "HEAD" ? request.clone() : null;
     try {
       return await handler(...args);
     } catch (error) {
+      if (copy && isDatabaseBusy(error)) {
+        const form = await copy.formData().catch(() => null);
+        if (form) return failure(error, form) as R;
+      }
       return failure(error);
     }
   };

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/connection";
-import { startServer, type RunningServer } from "../setup/server";
+import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
 const SLUG = "busy-open-statement";
@@ -83,6 +83,33 @@ describe("with another process holding the write lock", () => {
     res = await signOn();
     expect(res.status).toBe(302);
     expect(await signaturesNamed("Patient Organisation")).toHaveLength(1);
+  }, 30_000);
+
+  it("gives any form back as typed, 503: a coordinator adding a recipient", async () => {
+    const login = await fetch(`${server.url}/login`, {
+      method: "POST", redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+      body: new URLSearchParams({ email: "coordinator@example.org", password: DEMO_PASSWORD }).toString(),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+    expect((await fetch(`${server.url}/countries/SE/recipients`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const holder = await holdWriteLock(server.databasePath);
+    try {
+      const res = await fetch(`${server.url}/countries/SE/recipients`, {
+        method: "POST", redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, Cookie: cookie },
+        body: new URLSearchParams({ intent: "add", name: "Typed While Busy", title: "Minister for Foreign Affairs", institution: "", email: "typed@busy.example", kind: "addressee", salutation: "Dear Minister,", language: "en", checked_on: "2026-12-01" }).toString(),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      const html = await res.text();
+      expect(html).toContain("The database is busy");
+      expect(html).toContain('value="Typed While Busy"');
+      expect(html).toContain('value="typed@busy.example"');
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((r) => holder.once("exit", r));
+    }
   }, 30_000);
 
   it("answers a page that must write 503 with Retry-After, not 500", async () => {
