@@ -119,6 +119,8 @@ export default function BulkModeration() {
             <button type="submit" className={decision === "reject" ? "danger" : undefined} disabled={busy}>{verb} {plural(items.length)}</button>
             <Link to={back}>Cancel</Link>
           </p>
+          {/* Hundreds take a while (each is its own transaction, with its email): say so rather than seem stuck. */}
+          {busy ? <p role="status" className="muted">{`${decision === "reject" ? "Rejecting" : "Approving"} ${plural(items.length)}: this takes about a second per 40. Keep this page open; the result is listed here when done.`}</p> : null}
         </Form>
       )}
     </section>
