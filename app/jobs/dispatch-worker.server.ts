@@ -10,6 +10,7 @@ import type { DB } from "~/platform/db.server";
 import { acquireWorkerLock, newWorkerOwner, releaseWorkerLock } from "~/models/outbox/worker-lock.server";
 import { claimDispatches, markHanded, nextDueAt, recordOutcome, recoverDispatches, unclaim } from "~/models/outbox/claims.server";
 import { registerWaker } from "~/models/outbox/queue.server";
+import { envelopeSenderFor, tokenOfMessageId } from "~/models/outbox/envelope.server";
 import { loadEnv } from "~/platform/env.server";
 import { deliver } from "~/jobs/delivery.server";
 import { describeMailError, getTransport, isTemporaryFailure, takeConnection, type MailTransport } from "~/platform/mail-transport.server";
@@ -120,6 +121,9 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
         text: row.text,
         attachments,
         messageId: row.message_id,
+        // VERP and DSN: what comes back names this message (app/models/outbox/envelope.server.ts).
+        envelopeFrom: envelopeSenderFor(row.message_id, env.bounceDomain) ?? undefined,
+        dsnId: tokenOfMessageId(row.message_id) ?? undefined,
       },
     };
   }

@@ -1,5 +1,6 @@
 // Configuration comes from the environment and is checked once. A bad value stops
 // the app with a message naming the variable, rather than failing later mid-request.
+import fs from "node:fs";
 import { z } from "zod";
 
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -24,10 +25,23 @@ const EnvSchema = z.object({
   LETTER_FROM: z.enum(["platform", "organisation"], { error: "must be platform or organisation" }).default("platform"),
   // The sending worker's pace, in messages per minute; 0 = no limit.
   SEND_RATE_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 (no limit) or more").default(60),
+  // Bounces come back to bounces+<token>@BOUNCE_DOMAIN (VERP); default: MAIL_FROM's domain.
+  BOUNCE_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as bounces.example.org")),
+  // DKIM signing, when all three are set: the signing domain, the selector, and the path of the PEM private key.
+  DKIM_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as example.org")),
+  DKIM_SELECTOR: optional(z.string().regex(/^[a-z0-9](-*[a-z0-9._])*$/i, "must be a DNS label such as demarche2026")),
+  DKIM_PRIVATE_KEY_PATH: optional(z.string().min(1)),
   DEMO_API_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{24,}$/, "must be 24 or more letters, digits, - or _")),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { baseUrl: string; mailMode: "sandbox" | "smtp" };
+export type Env = z.infer<typeof EnvSchema> & {
+  baseUrl: string;
+  mailMode: "sandbox" | "smtp";
+  /** The domain of every message's envelope sender (VERP bounces). */
+  bounceDomain: string;
+  /** nodemailer's DKIM options, when signing is configured. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+};
 
 export class EnvError extends Error {}
 
@@ -38,9 +52,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  const dkimSet = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_PATH].filter(Boolean).length;
+  if (dkimSet !== 0 && dkimSet !== 3) throw new EnvError("Invalid configuration:\n  DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_PATH: set all three to sign with DKIM, or none.");
+  let dkimPrivateKey: string | null = null;
+  if (env.DKIM_PRIVATE_KEY_PATH) {
+    try {
+      dkimPrivateKey = fs.readFileSync(env.DKIM_PRIVATE_KEY_PATH, "utf8");
+    } catch (error) {
+      throw new EnvError(`Invalid configuration:\n  DKIM_PRIVATE_KEY_PATH: cannot read ${env.DKIM_PRIVATE_KEY_PATH} (${(error as Error).message})`);
+    }
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(dkimPrivateKey)) throw new EnvError("Invalid configuration:\n  DKIM_PRIVATE_KEY_PATH: the file is not a PEM private key (-----BEGIN PRIVATE KEY-----).");
+  }
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
   const baseUrl = (env.BASE_URL ?? `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}`).replace(/\/+$/, "");
-  return { ...env, baseUrl, mailMode: env.SMTP_URL ? "smtp" : "sandbox" };
+  const bounceDomain = env.BOUNCE_DOMAIN ?? env.MAIL_FROM.split("@")[1];
+  const dkim = dkimPrivateKey ? { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: dkimPrivateKey } : null;
+  return { ...env, baseUrl, mailMode: env.SMTP_URL ? "smtp" : "sandbox", bounceDomain, dkim };
 }
 
 let cached: Env | undefined;

@@ -23,6 +23,10 @@ export interface OutgoingMail {
   attachments?: { filename: string; contentType: string; content: Buffer }[];
   /** Our own Message-ID (with angle brackets); nodemailer makes one when absent. */
   messageId?: string;
+  /** The SMTP envelope sender (MAIL FROM), where bounces go; by default the From address. */
+  envelopeFrom?: string;
+  /** Ask the relay for delivery status notifications (RFC 3461) under this envelope id. */
+  dsnId?: string;
 }
 
 export interface MailAddress {
@@ -120,11 +124,19 @@ export function createSmtpTransport(url: string, options: SmtpTransportOptions =
     connectionTimeout: options.connectionTimeout ?? 20_000,
     greetingTimeout: options.greetingTimeout ?? 20_000,
     socketTimeout: options.socketTimeout ?? 60_000,
+    ...dkimOptions(),
   });
 }
 
+// Signed in the sandbox too, so the captured copy shows the DKIM-Signature that would go out.
 function createSandboxTransport() {
-  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix", ...dkimOptions() });
+}
+
+/** DKIM signing with the configured key (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_PATH), or nothing. */
+function dkimOptions() {
+  const dkim = loadEnv().dkim;
+  return dkim ? { dkim } : {};
 }
 
 export type MailTransport =
@@ -213,11 +225,25 @@ export interface Transmitted {
 export async function transmit(transport: MailTransport, mail: OutgoingMail): Promise<Transmitted> {
   const message = buildMessage(mail);
   if (transport.mode === "smtp") {
-    const info = await transport.transporter.sendMail(message);
+    const info = await transport.transporter.sendMail({ ...message, ...envelopeOptions(mail, message) });
     return { messageId: info.messageId, mode: "smtp", response: info.response ?? null, message, raw: null };
   }
   const info = await transport.transporter.sendMail(message);
   return { messageId: info.messageId, mode: "sandbox", response: null, message, raw: info.message as Buffer };
+}
+
+/**
+ * The envelope (MAIL FROM our VERP address, RCPT TO every To and Cc) and the DSN request
+ * (success, failure and delay; headers only back), when the message asks for them.
+ * nodemailer sends the DSN parameters only to a relay that advertises DSN.
+ */
+function envelopeOptions(mail: OutgoingMail, message: ReturnType<typeof buildMessage>) {
+  if (!mail.envelopeFrom) return {};
+  const from = checkedAddress("envelopeFrom", mail.envelopeFrom);
+  return {
+    envelope: { from, to: [...message.to, ...message.cc].map((a) => a.address) },
+    ...(mail.dsnId ? { dsn: { id: mail.dsnId, return: "headers" as const, notify: ["success", "failure", "delay"] as ("success" | "failure" | "delay")[], recipient: from } } : {}),
+  };
 }
 
 /** A failure in words, for the person who sent the message. */

@@ -16,6 +16,8 @@ import { closeTransport, createSmtpTransport, type MailTransport } from "~/platf
 import { startDispatchWorker, type DispatchWorker, type DispatchWorkerOptions } from "~/jobs/dispatch-worker.server";
 import { insertDispatches, type NewDispatch } from "~/models/outbox/queue.server";
 import { recoverDispatches } from "~/models/outbox/claims.server";
+import { tokenOfEnvelopeSender, tokenOfMessageId } from "~/models/outbox/envelope.server";
+import { loadEnv } from "~/platform/env.server";
 import { planLetterMessage } from "~/models/letter-message-plan.server";
 import { sendLetter } from "~/models/letter-sending.server";
 import { cancelQueued, pauseSending, resolveUncertain, resumeSending } from "~/models/outbox/messages.server";
@@ -98,6 +100,25 @@ function arrivals(): Map<string, number> {
   return seen;
 }
 const ownTransport = (url: string, options: Parameters<typeof createSmtpTransport>[1] = {}): MailTransport => ({ mode: "smtp", transporter: createSmtpTransport(url, options) });
+
+describe("what comes back can be recognised", () => {
+  it("sends from a VERP envelope naming the message, to every To and Cc, asking for DSN under the same token", async () => {
+    const [id] = await queue(1, { cc: [{ name: "Copy", address: "copy@example.gov" }] });
+    start();
+    const [row] = await settled([id]);
+    expect(row.status).toBe("sent");
+    const token = tokenOfMessageId(row.message_id);
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const index = smtp.messages.findIndex((m) => m.messageId === row.message_id);
+    const envelope = smtp.envelopes[index];
+    expect(envelope.from).toBe(`bounces+${token}@${loadEnv().bounceDomain}`);
+    expect(tokenOfEnvelopeSender(envelope.from!)).toBe(token);
+    expect(envelope.to).toEqual(["ministry@example.gov", "copy@example.gov"]);
+    expect(envelope.dsn).toEqual({ ret: "HDRS", envid: token, notify: [["SUCCESS", "FAILURE", "DELAY"], ["SUCCESS", "FAILURE", "DELAY"]] });
+    // The headers are unchanged: From is the sender's, and the Message-ID ours.
+    expect(smtp.messages[index].from?.value[0].address).toBe(template.from.address);
+  });
+});
 
 describe("sending a letter over SMTP", () => {
   it("delivers From, Reply-To, To, Cc, subject, HTML, text and the PDF, as confirmed, and never twice", async () => {

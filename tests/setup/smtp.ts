@@ -8,6 +8,8 @@ import { SMTPServer, type SMTPServerSession } from "smtp-server";
 export interface SmtpEnvelope {
   from: string | null;
   to: string[];
+  /** What the sender asked for by SMTP DSN (RFC 3461): RET and ENVID on MAIL FROM, NOTIFY per RCPT. */
+  dsn: { ret: string | null; envid: string | null; notify: string[][] };
 }
 
 /** What the server answers to one message: nothing (250 OK) or an SMTP error reply. */
@@ -38,7 +40,12 @@ export interface TestSmtp {
 
 function envelopeOf(session: SMTPServerSession): SmtpEnvelope {
   const from = session.envelope.mailFrom;
-  return { from: from ? from.address : null, to: session.envelope.rcptTo.map((r) => r.address) };
+  const dsn = (session.envelope as { dsn?: { ret?: string; envid?: string } }).dsn;
+  return {
+    from: from ? from.address : null,
+    to: session.envelope.rcptTo.map((r) => r.address),
+    dsn: { ret: dsn?.ret ?? null, envid: dsn?.envid ?? null, notify: session.envelope.rcptTo.map((r) => (r as { dsn?: { notify?: string[] } }).dsn?.notify ?? []) },
+  };
 }
 
 export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
@@ -51,6 +58,8 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   const server = new SMTPServer({
     // Without STARTTLS advertised, nodemailer stays in plain text: no certificates needed.
     disabledCommands: ["STARTTLS", "AUTH"],
+    // Advertise DSN (RFC 3461), as relays that honour it do, so the requests can be read.
+    hideDSN: false,
     authOptional: true,
     logger: false,
     // close() would otherwise wait 30 s for pooled client connections to hang up.

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/platform/env.server";
 
@@ -21,5 +25,25 @@ describe("parseEnv", () => {
   it("derives the base URL from HOST and PORT unless BASE_URL is given", () => {
     expect(parseEnv({ PORT: "8080", HOST: "0.0.0.0" }).baseUrl).toBe("http://127.0.0.1:8080");
     expect(parseEnv({ BASE_URL: "https://demarche.example.org/" }).baseUrl).toBe("https://demarche.example.org");
+  });
+
+  it("sends bounces to the MAIL_FROM domain unless BOUNCE_DOMAIN says otherwise", () => {
+    expect(parseEnv({ MAIL_FROM: "demarche@coalition.example" }).bounceDomain).toBe("coalition.example");
+    expect(parseEnv({ MAIL_FROM: "demarche@coalition.example", BOUNCE_DOMAIN: "bounces.coalition.example" }).bounceDomain).toBe("bounces.coalition.example");
+    expect(() => parseEnv({ BOUNCE_DOMAIN: "not a domain" })).toThrow(/BOUNCE_DOMAIN: must be a domain name/);
+  });
+
+  it("signs with DKIM only with all three settings and a readable PEM key, named when wrong", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dkim-"));
+    const key = path.join(dir, "dkim.pem");
+    fs.writeFileSync(key, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }));
+    const dkim = parseEnv({ DKIM_DOMAIN: "coalition.example", DKIM_SELECTOR: "demarche2026", DKIM_PRIVATE_KEY_PATH: key }).dkim;
+    expect(dkim).toMatchObject({ domainName: "coalition.example", keySelector: "demarche2026" });
+    expect(dkim?.privateKey).toMatch(/-----BEGIN PRIVATE KEY-----/);
+    expect(parseEnv({}).dkim).toBeNull();
+    expect(() => parseEnv({ DKIM_DOMAIN: "coalition.example" })).toThrow(/set all three to sign with DKIM, or none/);
+    expect(() => parseEnv({ DKIM_DOMAIN: "coalition.example", DKIM_SELECTOR: "s1", DKIM_PRIVATE_KEY_PATH: path.join(dir, "missing.pem") })).toThrow(/DKIM_PRIVATE_KEY_PATH: cannot read/);
+    fs.writeFileSync(path.join(dir, "junk.pem"), "not a key");
+    expect(() => parseEnv({ DKIM_DOMAIN: "coalition.example", DKIM_SELECTOR: "s1", DKIM_PRIVATE_KEY_PATH: path.join(dir, "junk.pem") })).toThrow(/not a PEM private key/);
   });
 });
