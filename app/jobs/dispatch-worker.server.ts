@@ -122,8 +122,8 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
         attachments,
         messageId: row.message_id,
         // VERP and DSN: what comes back names this message (app/models/outbox/envelope.server.ts).
-        envelopeFrom: envelopeSenderFor(row.message_id, env.bounceDomain) ?? undefined,
-        dsnId: tokenOfMessageId(row.message_id) ?? undefined,
+        envelopeFrom: (env.bounceDomain && envelopeSenderFor(row.message_id, env.bounceDomain)) || undefined,
+        dsnId: (env.bounceDomain && tokenOfMessageId(row.message_id)) || undefined,
       },
     };
   }

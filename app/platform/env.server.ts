@@ -26,7 +26,8 @@ const EnvSchema = z.object({
   // The sending worker's pace, in messages per minute; 0 = no limit.
   SEND_RATE_PER_MINUTE: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 (no limit) or more").default(60),
   // Bounces come back to bounces+<token>@BOUNCE_DOMAIN (VERP); default: MAIL_FROM's domain.
-  BOUNCE_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as bounces.example.org")),
+  // "none": a relay that allows only its account's address as envelope sender (no VERP, no DSN).
+  BOUNCE_DOMAIN: optional(z.string().regex(/^none$|^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as bounces.example.org, or none")),
   // DKIM signing, when all three are set: the signing domain, the selector, and the path of the PEM private key.
   DKIM_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as example.org")),
   DKIM_SELECTOR: optional(z.string().regex(/^[a-z0-9](-*[a-z0-9._])*$/i, "must be a DNS label such as demarche2026")),
@@ -37,8 +38,8 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & {
   baseUrl: string;
   mailMode: "sandbox" | "smtp";
-  /** The domain of every message's envelope sender (VERP bounces). */
-  bounceDomain: string;
+  /** The domain of every message's envelope sender (VERP bounces); null: MAIL FROM is the From address. */
+  bounceDomain: string | null;
   /** nodemailer's DKIM options, when signing is configured. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
 };
@@ -65,7 +66,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
   const baseUrl = (env.BASE_URL ?? `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}`).replace(/\/+$/, "");
-  const bounceDomain = env.BOUNCE_DOMAIN ?? env.MAIL_FROM.split("@")[1];
+  const bounceDomain = env.BOUNCE_DOMAIN === "none" ? null : (env.BOUNCE_DOMAIN ?? env.MAIL_FROM.split("@")[1]);
   const dkim = dkimPrivateKey ? { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: dkimPrivateKey } : null;
   return { ...env, baseUrl, mailMode: env.SMTP_URL ? "smtp" : "sandbox", bounceDomain, dkim };
 }

@@ -30,6 +30,7 @@ describe("parseEnv", () => {
   it("sends bounces to the MAIL_FROM domain unless BOUNCE_DOMAIN says otherwise", () => {
     expect(parseEnv({ MAIL_FROM: "demarche@coalition.example" }).bounceDomain).toBe("coalition.example");
     expect(parseEnv({ MAIL_FROM: "demarche@coalition.example", BOUNCE_DOMAIN: "bounces.coalition.example" }).bounceDomain).toBe("bounces.coalition.example");
+    expect(parseEnv({ BOUNCE_DOMAIN: "none" }).bounceDomain).toBeNull();
     expect(() => parseEnv({ BOUNCE_DOMAIN: "not a domain" })).toThrow(/BOUNCE_DOMAIN: must be a domain name/);
   });
 
