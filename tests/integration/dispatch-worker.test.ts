@@ -114,7 +114,7 @@ describe("what comes back can be recognised", () => {
     expect(envelope.from).toBe(`bounces+${token}@${loadEnv().bounceDomain}`);
     expect(tokenOfEnvelopeSender(envelope.from!)).toBe(token);
     expect(envelope.to).toEqual(["ministry@example.gov", "copy@example.gov"]);
-    expect(envelope.dsn).toEqual({ ret: "HDRS", envid: token, notify: [["SUCCESS", "FAILURE", "DELAY"], ["SUCCESS", "FAILURE", "DELAY"]] });
+    expect(smtp.dsn[index]).toEqual({ ret: "HDRS", envid: token, notify: [["SUCCESS", "FAILURE", "DELAY"], ["SUCCESS", "FAILURE", "DELAY"]] });
     // The headers are unchanged: From is the sender's, and the Message-ID ours.
     expect(smtp.messages[index].from?.value[0].address).toBe(template.from.address);
   });

@@ -8,8 +8,13 @@ import { SMTPServer, type SMTPServerSession } from "smtp-server";
 export interface SmtpEnvelope {
   from: string | null;
   to: string[];
-  /** What the sender asked for by SMTP DSN (RFC 3461): RET and ENVID on MAIL FROM, NOTIFY per RCPT. */
-  dsn: { ret: string | null; envid: string | null; notify: string[][] };
+}
+
+/** What the sender asked for by SMTP DSN (RFC 3461): RET and ENVID on MAIL FROM, NOTIFY per RCPT. */
+export interface SmtpDsnRequest {
+  ret: string | null;
+  envid: string | null;
+  notify: string[][];
 }
 
 /** What the server answers to one message: nothing (250 OK) or an SMTP error reply. */
@@ -32,6 +37,8 @@ export interface TestSmtp {
   /** The same messages as received bytes. */
   raw: Buffer[];
   envelopes: SmtpEnvelope[];
+  /** The DSN request of each accepted message, beside `envelopes`. */
+  dsn: SmtpDsnRequest[];
   refused: { raw: Buffer; envelope: SmtpEnvelope; code: number }[];
   /** Resolves once `count` messages have been accepted. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
@@ -40,18 +47,19 @@ export interface TestSmtp {
 
 function envelopeOf(session: SMTPServerSession): SmtpEnvelope {
   const from = session.envelope.mailFrom;
+  return { from: from ? from.address : null, to: session.envelope.rcptTo.map((r) => r.address) };
+}
+
+function dsnOf(session: SMTPServerSession): SmtpDsnRequest {
   const dsn = (session.envelope as { dsn?: { ret?: string; envid?: string } }).dsn;
-  return {
-    from: from ? from.address : null,
-    to: session.envelope.rcptTo.map((r) => r.address),
-    dsn: { ret: dsn?.ret ?? null, envid: dsn?.envid ?? null, notify: session.envelope.rcptTo.map((r) => (r as { dsn?: { notify?: string[] } }).dsn?.notify ?? []) },
-  };
+  return { ret: dsn?.ret ?? null, envid: dsn?.envid ?? null, notify: session.envelope.rcptTo.map((r) => (r as { dsn?: { notify?: string[] } }).dsn?.notify ?? []) };
 }
 
 export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
   const raw: Buffer[] = [];
   const envelopes: SmtpEnvelope[] = [];
+  const dsn: SmtpDsnRequest[] = [];
   const refused: TestSmtp["refused"] = [];
   let attempts = 0;
 
@@ -82,6 +90,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
           messages.push(await simpleParser(bytes));
           raw.push(bytes);
           envelopes.push(envelope);
+          dsn.push(dsnOf(session));
           callback();
         } catch (error) {
           callback(error as Error);
@@ -109,6 +118,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     messages,
     raw,
     envelopes,
+    dsn,
     refused,
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
