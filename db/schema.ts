@@ -299,6 +299,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   mailbox_messages: MailboxMessagesTable;
+  inbound_messages: InboundMessagesTable;
+  mailbox_cursors: MailboxCursorsTable;
   mailbox_attachments: MailboxAttachmentsTable;
   statements: StatementsTable;
   statement_points: StatementPointsTable;
@@ -395,6 +397,37 @@ export type LetterBatch = Selectable<LetterBatchesTable>;
 /** letter: to a ministry; test: the same to its sender; notice: the platform's own mail (invitations, sign-on links). */
 export type DispatchKind = "letter" | "test" | "notice";
 export type DispatchStatus = "queued" | "sending" | "sent" | "failed" | "uncertain" | "cancelled";
+export type DispatchDelivery = "delivered" | "delayed" | "soft-bounced" | "bounced";
+export type InboundKind = "bounce" | "delivered" | "delayed" | "auto-reply" | "reply" | "unmatched";
+
+export interface InboundMessagesTable {
+  id: Generated<number>;
+  received_at: Generated<string>;
+  mailbox: string;
+  uid_validity: number | null;
+  uid: number | null;
+  dedupe_key: string;
+  message_id: string | null;
+  from_address: string | null;
+  subject: ColumnType<string, string | undefined, string>;
+  sent_at: string | null;
+  kind: InboundKind;
+  token: string | null;
+  dispatch_id: number | null;
+  severity: "hard" | "soft" | null;
+  status_code: string | null;
+  diagnostic: string | null;
+  recipient: string | null;
+  raw: Buffer;
+  raw_truncated: ColumnType<number, number | undefined, number>;
+}
+
+export interface MailboxCursorsTable {
+  mailbox: string;
+  uid_validity: number;
+  last_uid: number;
+  updated_at: Generated<string>;
+}
 export type MailMode = "sandbox" | "smtp";
 /** A name and an address, as stored in dispatches' *_json columns. */
 export interface StoredAddress {
@@ -441,6 +474,10 @@ export interface DispatchesTable {
   handed_at: string | null;
   /** The last failure in words. */
   last_error: string | null;
+  /** What came back about delivery (issue 12): null until a report or bounce arrives. */
+  delivery: DispatchDelivery | null;
+  delivery_detail: string | null;
+  delivery_at: string | null;
   /** The server's reply to the last attempt (250 ... or the refusal). */
   smtp_response: string | null;
   mailbox_id: number | null;

@@ -10,6 +10,7 @@ import * as letterPdfs from "./2026-11-24T00-00-00_letter-pdfs";
 import * as letterBatches from "./2026-11-24T00-30-00_letter-batches";
 import * as outreach from "./2026-11-24T01-00-00_outreach";
 import * as signInLinks from "./2026-12-08T00-00-00_sign-in-links";
+import * as inbound from "./2026-12-08T01-00-00_inbound";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24T00-30-00_letter-batches": letterBatches,
   "2026-11-24T01-00-00_outreach": outreach,
   "2026-12-08T00-00-00_sign-in-links": signInLinks,
+  "2026-12-08T01-00-00_inbound": inbound,
 };
