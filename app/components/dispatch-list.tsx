@@ -65,6 +65,7 @@ export function DispatchDetails({ d }: { d: DispatchView }) {
       <dt>Queued</dt><dd>{d.queuedAt}{d.queuedBy ? ` by ${d.queuedBy}` : ""}</dd>
       {d.sentAt ? <><dt>Sent</dt><dd>{d.sentAt}</dd></> : null}
       <dt>Attempts</dt><dd>{d.attempts}{d.nextAttemptAt ? ` (next try ${d.nextAttemptAt})` : ""}</dd>
+      {d.delivery ? <><dt>Delivery</dt><dd data-testid="delivery"><span className={d.delivery.bad ? "badge bad" : "badge"}>{d.delivery.words}</span>{d.delivery.detail ? <> <code>{d.delivery.detail}</code></> : null} <span className="muted">{d.delivery.at}</span></dd></> : null}
       {d.lastError ? <><dt>Last error</dt><dd>{d.lastError}</dd></> : null}
       {d.smtpResponse && !(d.lastError ?? "").includes(d.smtpResponse) ? <><dt>Server said</dt><dd><code>{d.smtpResponse}</code></dd></> : null}
       <dt>Message-ID</dt><dd><code>{d.messageId}</code></dd>

@@ -8,6 +8,8 @@ import type { DB } from "~/platform/db.server";
 import { insertDispatches, type NewDispatch } from "~/models/outbox/queue.server";
 import { tokenOfMessageId } from "~/models/outbox/envelope.server";
 import { RAW_LIMIT, recordInbound } from "~/models/inbound/record.server";
+import { listDispatches } from "~/models/outbox/messages.server";
+import { describeDispatch } from "~/models/outbox/overview.server";
 import { migratedDb } from "../setup/db";
 
 let db: DB;
@@ -68,6 +70,9 @@ describe("recording what came back", () => {
     expect(await dispatchRow(d.id)).toMatchObject({ status: "sent", delivery: "bounced", delivery_detail: "5.1.1 550 5.1.1 User unknown" });
     await recordInbound(db, bounce(d.token, "4.4.7", `<b2.${n}@relay.example>`), source());
     expect((await dispatchRow(d.id)).delivery).toBe("bounced");
+    // The outbox says so, with the reason, to a coordinator.
+    const listed = (await listDispatches(db, { id: 1, email: "c@x.example", name: "C", role: "coordinator", organisation_id: null }, { limit: 50 })).find((r) => r.id === d.id)!;
+    expect(describeDispatch(listed).delivery).toMatchObject({ words: "bounced (the address refused it)", detail: "5.1.1 550 5.1.1 User unknown", bad: true });
   });
 
   it("stores the same message once, by Message-ID and by UID", async () => {

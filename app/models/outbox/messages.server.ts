@@ -34,6 +34,7 @@ export async function listDispatches(db: DB, user: SessionUser, filters: Dispatc
       "d.id", "d.kind", "d.letter_id", "d.statement_id", "d.country_code", "d.organisation_id", "d.bulk_id", "d.status", "d.mode",
       "d.from_json", "d.reply_to_json", "d.to_json", "d.cc_json", "d.subject", "d.attachment_filename", "d.message_id", "d.attempts",
       "d.next_attempt_at", "d.last_error", "d.smtp_response", "d.mailbox_id", "d.queued_at", "d.sent_at", "d.updated_at",
+      "d.delivery", "d.delivery_detail", "d.delivery_at",
       "c.name as country_name", "o.name as organisation_name", "u.name as queued_by_name",
     ])
     .orderBy("d.id", "desc")

@@ -3,7 +3,7 @@
 // message (cancel, "it arrived", "send it again"). No rule lives here that the models
 // already hold: rights and state changes go through dispatch.server.ts.
 import { sql } from "kysely";
-import type { DispatchStatus, Letter } from "../../../db/schema";
+import type { DispatchDelivery, DispatchStatus, Letter } from "../../../db/schema";
 import type { DB } from "~/platform/db.server";
 import type { SessionUser } from "~/platform/session.server";
 import { cancelQueued, isSendingPaused, listDispatches, resolveUncertain, type DispatchListing } from "./messages.server";
@@ -21,6 +21,13 @@ export type StatusCounts = Record<DispatchStatus, number>;
 export const when = (iso: string | null) => (iso ? timeInWords(iso) : "");
 
 /** A message as the pages show it: words for the status, times formatted, no bodies. */
+const DELIVERY_WORDS: Record<DispatchDelivery, string> = {
+  delivered: "delivered (the recipient's server confirmed it)",
+  delayed: "delayed (the recipient's server is still trying)",
+  "soft-bounced": "bounced for now (a temporary refusal)",
+  bounced: "bounced (the address refused it)",
+};
+
 export function describeDispatch(d: DispatchListing) {
   return {
     id: d.id, kind: d.kind, letterId: d.letter_id, statementId: d.statement_id, country: d.country_name ?? "(platform mail)", countryCode: d.country_code, organisation: d.organisation_name ?? "Demarche",
@@ -29,6 +36,8 @@ export function describeDispatch(d: DispatchListing) {
     attempts: d.attempts, lastError: d.last_error, smtpResponse: d.smtp_response, mailboxId: d.mailbox_id,
     queuedBy: d.queued_by_name, queuedAt: when(d.queued_at), sentAt: when(d.sent_at), updatedAt: when(d.updated_at),
     nextAttemptAt: d.status === "queued" && d.attempts > 0 ? when(d.next_attempt_at) : "",
+    // What came back (issue 12): the relay's report or a bounce, with the reason.
+    delivery: d.delivery ? { words: DELIVERY_WORDS[d.delivery], detail: d.delivery_detail, at: when(d.delivery_at), bad: d.delivery === "bounced" || d.delivery === "soft-bounced" } : null,
   };
 }
 export type DispatchView = ReturnType<typeof describeDispatch>;
