@@ -16,19 +16,25 @@ export interface Throttle {
   giveBack(key: string): Promise<void>;
 }
 
+/**
+ * Counts one attempt against `key` on `limiter` (for `customDuration` seconds, if given);
+ * answers the whole seconds to wait when the key is over its limit, else 0.
+ */
+export async function secondsToWait(limiter: RateLimiterMemory, key: string, customDuration?: number): Promise<number> {
+  try {
+    await limiter.consume(key, 1, customDuration === undefined ? undefined : { customDuration });
+    return 0;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw rejection;
+  }
+}
+
 export function throttle(keyPrefix: string, points: number, seconds: number): Throttle {
   const limiter = new RateLimiterMemory({ keyPrefix, points, duration: seconds });
   return {
     points,
-    async take(key) {
-      try {
-        await limiter.consume(key);
-        return 0;
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw rejection;
-      }
-    },
+    take: (key) => secondsToWait(limiter, key),
     async forget(key) {
       await limiter.delete(key);
     },

@@ -11,7 +11,8 @@
 // restart; a later issue moves the counts to the database. rate-limiter-flexible reads
 // Date.now() itself, so tests move the clock by faking Date alone.
 import { isIP } from "node:net";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { secondsToWait } from "./rate-limit.server";
 
 export const SIGN_IN_LIMITS = {
   /** Attempts from one address (any accounts) per window; a success is given back. */
@@ -65,19 +66,19 @@ export function createSignInThrottle(limits: SignInLimits = SIGN_IN_LIMITS): Sig
     async admitPassword(email, address) {
       const from = addressKey(address);
       const pair = `${email}\n${from}`;
-      const addressWait = await take(byAddress, from);
+      const addressWait = await secondsToWait(byAddress, from);
       if (addressWait) return { reason: "address", waitSeconds: addressWait };
       // Counted before the password is checked, so guesses sent in parallel each see
       // the ones before them.
       const failures = (await pairFailures.consume(pair)).consumedPoints;
       if (failures >= limits.perPair.freeFailures) {
-        const pairWait = await take(pairGate, pair, delayAfter(failures));
+        const pairWait = await secondsToWait(pairGate, pair, delayAfter(failures));
         if (pairWait) {
           await pairFailures.reward(pair, 1); // refused unchecked: not a failure
           return { reason: "pair", waitSeconds: pairWait };
         }
       }
-      const accountWait = await take(byAccount, email);
+      const accountWait = await secondsToWait(byAccount, email);
       if (accountWait) {
         await pairFailures.reward(pair, 1);
         return { reason: "account", waitSeconds: accountWait };
@@ -101,9 +102,9 @@ export function createSignInThrottle(limits: SignInLimits = SIGN_IN_LIMITS): Sig
     },
     async admitLinkRequest(email, address) {
       const from = addressKey(address);
-      const addressWait = await take(linksByAddress, from);
+      const addressWait = await secondsToWait(linksByAddress, from);
       if (addressWait) return { reason: "address", waitSeconds: addressWait };
-      const accountWait = await take(linksByAccount, email);
+      const accountWait = await secondsToWait(linksByAccount, email);
       if (accountWait) {
         await linksByAddress.reward(from, 1);
         return { reason: "account", waitSeconds: accountWait };
@@ -115,17 +116,6 @@ export function createSignInThrottle(limits: SignInLimits = SIGN_IN_LIMITS): Sig
 
 /** The app's one throttle (one process). */
 export const signInThrottle = createSignInThrottle();
-
-/** Seconds to wait when the key is over its limit, else 0. */
-async function take(limiter: RateLimiterMemory, key: string, customDuration?: number): Promise<number> {
-  try {
-    await limiter.consume(key, 1, customDuration === undefined ? undefined : { customDuration });
-    return 0;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw rejection;
-  }
-}
 
 /**
  * The key for a client address. An IPv6 host usually has a whole /64 to itself, so one

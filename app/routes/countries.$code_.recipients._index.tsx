@@ -34,7 +34,7 @@ import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
 import { dayInWords } from "~/lib/time-in-words";
 import { requireUser } from "~/web/guards.server";
 import { answering, tamperedForm } from "~/web/respond.server";
-import { canEditCountry, isCoordinator } from "~/models/permissions.server";
+import { isCoordinator } from "~/models/permissions.server";
 import { Forbidden } from "~/platform/errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Recipients · ${data?.country.name ?? "Country"} · Demarche` }];
@@ -45,12 +45,13 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   const today = todayUtc();
   const country = await countryOr404(db, params.code, today);
   const coordinator = isCoordinator(user);
-  const [{ recipients, details }, organisations, canEdit, assignable] = await Promise.all([
+  const [{ recipients, details }, organisations, assignable] = await Promise.all([
     recipientsSeenBy(db, user, country.code),
     assignedOrganisations(db, country.code),
-    canEditCountry(db, user, country.code),
     coordinator ? unassignedOrganisations(db, country.code) : Promise.resolve([]),
   ]);
+  // One rule (ADR 0014): who sees a country's recipients in full is who may edit them.
+  const canEdit = details;
   return {
     country: { code: country.code, name: country.name, isParty: country.is_party },
     recipients: recipients.map((r) => ({ ...r, stale: isStale(r.checked_on, today), staleFrom: staleFrom(r.checked_on), languageName: languageName(r.language) })),

@@ -5,13 +5,11 @@
 //
 //   npx tsx bench/first-view/run.ts             (BENCH_RUNS=5 BENCH_THROTTLE=4)
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { openDatabase } from "../../db/connection";
 import { CHROMIUM_PATH } from "../../tests/setup/chromium";
-import { DEMO_PASSWORD, startServer } from "../../tests/setup/server";
+import { addOpenStatement, DEMO_PASSWORD, freePort, startServer } from "../../tests/setup/server";
 import { startNginx } from "../statement-page/nginx";
 import { measureFirstView, type FirstView } from "./measure";
 
@@ -19,23 +17,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 4);
 const SLUG = "first-view-open";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
 const server = await startServer();
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-first-view-"));
 try {
-  const db = openDatabase(server.databasePath);
-  await db.insertInto("statements").values({ slug: SLUG, title: "Open for the bench", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  await db.destroy();
+  await addOpenStatement(server.databasePath, SLUG, "Open for the bench");
   const login = await fetch(server.url + "/login", { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url }, body: new URLSearchParams({ email: "coordinator@example.org", password: DEMO_PASSWORD }).toString() });
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
   const pages: { path: string; cookie?: string }[] = [

@@ -6,10 +6,9 @@
 //   npx tsx bench/statement-page/run.ts            (see README.md)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { startServer, type RunningServer } from "../../tests/setup/server";
+import { freePort, startServer, type RunningServer } from "../../tests/setup/server";
 import { createBenchDatabase } from "./fixtures";
 import { startNginx } from "./nginx";
 import { wrk, type WrkResult } from "./wrk";
@@ -19,16 +18,6 @@ import { benchSignOn, type SignOnResult } from "./signon";
 const SIZES = (process.env.BENCH_SIZES ?? "500,5000").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} ms` : "n/a");
 const row = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 8 : 14)).join(""));

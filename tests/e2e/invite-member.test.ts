@@ -3,7 +3,7 @@
 // refuses them. Real server, real database file, real Chromium.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
+import { launchBrowser, signIn, signInAsDemoCoordinator } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
@@ -66,10 +66,6 @@ it("invite a member, accept from the Mailbox, and be refused a coordinator page"
   await member.getByRole("button", { name: "Sign out" }).click();
   // Wait for the signed-out page: navigating away earlier would abort the sign-out.
   await member.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
-  await member.goto(server.url + "/login");
-  await member.getByLabel("Email").fill("maria@example.org");
-  await member.getByLabel("Password").fill("maria's long password");
-  await member.getByRole("button", { name: "Sign in" }).click();
-  await member.waitForURL(server.url + "/");
+  await signIn(member, server.url, "maria@example.org", "maria's long password");
   await memberContext.close();
 }, 90_000);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { openDatabase } from "../../db/connection";
 import { hashPassword } from "../../app/platform/password.server";
-import { axeViolations, launchBrowser, sidewaysOverflow, signInAsDemoCoordinator } from "../setup/browser";
+import { axeViolations, launchBrowser, sidewaysOverflow, signIn, signInAsDemoCoordinator } from "../setup/browser";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 const SLUG = "oppose-sanctions-icc-2025";
@@ -68,11 +68,7 @@ describe("on a 390 px phone screen", () => {
 
   it("a member's pages fit and pass axe", async () => {
     const page = await phone();
-    await page.goto(server.url + "/login");
-    await page.getByLabel("Email").fill(MEMBER.email);
-    await page.getByLabel("Password").fill(MEMBER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(server.url + "/");
+    await signIn(page, server.url, MEMBER.email, MEMBER.password);
     expect(await problems(page, ["/", "/letters", "/letters/new", `/letters/${letterId}`, `/statements/${SLUG}/outreach`, "/countries/NO/recipients", "/outbox", "/mailbox"])).toEqual([]);
   }, 90_000);
 });

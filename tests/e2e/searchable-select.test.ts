@@ -2,9 +2,8 @@
 // script runs, and stay plain selects without it. Real server and Chromium.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { openDatabase } from "../../db/connection";
 import { axeViolations, launchBrowser } from "../setup/browser";
-import { startServer, type RunningServer } from "../setup/server";
+import { addOpenStatement, startServer, type RunningServer } from "../setup/server";
 
 const SLUG = "searchable-statement";
 let server: RunningServer;
@@ -12,12 +11,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const db = openDatabase(server.databasePath);
-  try {
-    await db.insertInto("statements").values({ slug: SLUG, title: "Searchable", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  } finally {
-    await db.destroy();
-  }
+  await addOpenStatement(server.databasePath, SLUG, "Searchable");
 }, 90_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { openDatabase } from "../../db/connection";
 import { hashPassword } from "../../app/platform/password.server";
 import { OUTREACH_STATUS_COLOURS } from "../../app/lib/outreach-status";
-import { launchBrowser, watchPolicyViolations } from "../setup/browser";
+import { launchBrowser, signIn, watchPolicyViolations } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
@@ -50,11 +50,7 @@ async function norwayOnMap(page: Page) {
 it("a member sends the Norway letter after confirming, sees it in the Mailbox and on the board, logs the reply, and the map changes", async () => {
   const page = await (await browser.newContext()).newPage();
   const refused = watchPolicyViolations(page);
-  await page.goto(server.url + "/login");
-  await page.getByLabel("Email").fill(MEMBER.email);
-  await page.getByLabel("Password").fill(MEMBER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(server.url + "/");
+  await signIn(page, server.url, MEMBER.email, MEMBER.password);
 
   // Before: Norway is on the board as sent outside Demarche in January 2025.
   await page.goto(`${server.url}/statements/${SLUG}/outreach`);

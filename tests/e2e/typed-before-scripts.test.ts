@@ -3,9 +3,8 @@
 // its script takes over. The scripts are held back until the typing is done.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { openDatabase } from "../../db/connection";
 import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
-import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
+import { addOpenStatement, DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 const SLUG = "typed-early-statement";
 let server: RunningServer;
@@ -13,12 +12,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const db = openDatabase(server.databasePath);
-  try {
-    await db.insertInto("statements").values({ slug: SLUG, title: "Typed early", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  } finally {
-    await db.destroy();
-  }
+  await addOpenStatement(server.databasePath, SLUG, "Typed early");
 }, 90_000);
 
 afterAll(async () => {

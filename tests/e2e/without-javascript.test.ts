@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { openDatabase } from "../../db/connection";
 import { launchBrowser, signInAsDemoCoordinator } from "../setup/browser";
-import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
+import { addOpenStatement, DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 const SLUG = "no-script-statement";
 let server: RunningServer;
@@ -14,12 +14,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const db = openDatabase(server.databasePath);
-  try {
-    await db.insertInto("statements").values({ slug: SLUG, title: "Without scripts", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  } finally {
-    await db.destroy();
-  }
+  await addOpenStatement(server.databasePath, SLUG, "Without scripts");
 }, 90_000);
 
 afterAll(async () => {

@@ -5,19 +5,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/connection";
-import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
+import { addOpenStatement, DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
 const SLUG = "busy-open-statement";
 
 beforeAll(async () => {
   server = await startServer({ DATABASE_BUSY_TIMEOUT_MS: "300" });
-  const db = openDatabase(server.databasePath);
-  try {
-    await db.insertInto("statements").values({ slug: SLUG, title: "Open while busy", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  } finally {
-    await db.destroy();
-  }
+  await addOpenStatement(server.databasePath, SLUG, "Open while busy");
 }, 60_000);
 afterAll(() => server?.stop());
 

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../db/connection";
-import { startServer, type RunningServer } from "../setup/server";
+import { addOpenStatement, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
 const SLUG = "dkim-statement";
@@ -19,12 +19,7 @@ beforeAll(async () => {
   const key = path.join(dir, "dkim.pem");
   fs.writeFileSync(key, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }));
   server = await startServer({ DKIM_DOMAIN: "coalition.example", DKIM_SELECTOR: "demarche2026", DKIM_PRIVATE_KEY_PATH: key, MAIL_FROM: "demarche@coalition.example" });
-  const db = openDatabase(server.databasePath);
-  try {
-    await db.insertInto("statements").values({ slug: SLUG, title: "Signed mail", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  } finally {
-    await db.destroy();
-  }
+  await addOpenStatement(server.databasePath, SLUG, "Signed mail");
 }, 60_000);
 afterAll(() => server?.stop());
 

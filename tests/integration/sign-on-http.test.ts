@@ -2,19 +2,14 @@
 // the hand-over to Remix for everything else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/connection";
-import { startServer, type RunningServer } from "../setup/server";
+import { addOpenStatement, startServer, type RunningServer } from "../setup/server";
 
 let server: RunningServer;
 const SLUG = "http-open-statement";
 
 beforeAll(async () => {
   server = await startServer();
-  const db = openDatabase(server.databasePath);
-  try {
-    await db.insertInto("statements").values({ slug: SLUG, title: "Open for signing", statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).execute();
-  } finally {
-    await db.destroy();
-  }
+  await addOpenStatement(server.databasePath, SLUG, "Open for signing");
 }, 60_000);
 afterAll(() => server?.stop());
 

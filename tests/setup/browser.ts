@@ -17,13 +17,18 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Signs the demo coordinator in on `page` and waits for the start page. */
-export async function signInAsDemoCoordinator(page: Page, baseUrl: string, password: string): Promise<void> {
+/** Signs `email` in on `page` through the sign-in form and waits for the start page. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(baseUrl + "/login");
-  await page.getByLabel("Email").fill("coordinator@example.org");
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(baseUrl + "/");
+}
+
+/** Signs the demo coordinator in on `page` and waits for the start page. */
+export function signInAsDemoCoordinator(page: Page, baseUrl: string, password: string): Promise<void> {
+  return signIn(page, baseUrl, "coordinator@example.org", password);
 }
 
 /**

@@ -18,7 +18,8 @@ export interface RunningServer {
 export const DEMO_PASSWORD = "demo-password-for-tests";
 export const DEMO_API_TOKEN = "demo_api_token_for_tests_0123456789";
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for servers the tests and benches start). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer().listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as net.AddressInfo;
@@ -74,4 +75,19 @@ export async function startServer(env: Record<string, string> = {}, databasePath
         child.kill("SIGKILL");
       }),
   };
+}
+
+/**
+ * An open statement (no deadline, no signatories) written straight into a running
+ * server's database file: WAL lets the two processes share it.
+ */
+export async function addOpenStatement(databasePath: string, slug: string, title = "Open for signatures"): Promise<number> {
+  const { openDatabase } = await import("../../db/connection");
+  const db = openDatabase(databasePath);
+  try {
+    const row = await db.insertInto("statements").values({ slug, title, statement_date: "2025-01-14", status: "open", body_markdown: "Body." }).returning("id").executeTakeFirstOrThrow();
+    return row.id;
+  } finally {
+    await db.destroy();
+  }
 }

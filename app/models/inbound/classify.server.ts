@@ -12,7 +12,7 @@
 //    reply address (reply+<token>@…).
 // 5. Anything else: unmatched, for a coordinator to attach or discard.
 import { simpleParser, type ParsedMail } from "mailparser";
-import { tokenOfEnvelopeSender, tokenOfMessageId } from "../outbox/envelope.server";
+import { tokenOfEnvelopeSender, tokenOfMessageId, tokenOfReplyAddress } from "../outbox/envelope.server";
 
 export type Classified =
   | { kind: "bounce"; token: string | null; severity: "hard" | "soft"; status: string | null; diagnostic: string | null; recipient: string | null }
@@ -90,8 +90,8 @@ function verpToken(mail: ParsedMail, deliveredTo: string | null): string | null 
 
 function replyAddressToken(mail: ParsedMail, deliveredTo: string | null): string | null {
   for (const a of [deliveredTo ?? "", ...addresses(mail.to), ...addresses(mail.cc)]) {
-    const t = /^reply\+([0-9a-f-]{36})@/i.exec(a.trim())?.[1];
-    if (t) return t.toLowerCase();
+    const t = tokenOfReplyAddress(a);
+    if (t) return t;
   }
   return null;
 }

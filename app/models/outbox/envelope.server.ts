@@ -20,3 +20,8 @@ export function envelopeSenderFor(messageId: string, bounceDomain: string): stri
 export function tokenOfEnvelopeSender(address: string): string | null {
   return /^bounces\+([0-9a-f-]{36})@/i.exec(address.trim())?.[1].toLowerCase() ?? null;
 }
+
+/** The token in our reply address (reply+<token>@…), or null. */
+export function tokenOfReplyAddress(address: string): string | null {
+  return /^reply\+([0-9a-f-]{36})@/i.exec(address.trim())?.[1].toLowerCase() ?? null;
+}
