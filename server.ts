@@ -4,6 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
+import expressStaticGzip from "express-static-gzip";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -77,8 +78,10 @@ app.use((_req, res, next) => {
   } as typeof writeHead;
   next();
 });
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Scripts and styles go out as compressed at build time (scripts/compress-assets.mjs);
+// compression() above leaves an answer that already has a Content-Encoding alone.
+app.use("/build", expressStaticGzip("public/build", { enableBrotli: true, orderPreference: ["br", "gz"], serveStatic: { immutable: true, maxAge: "1y" } }));
+app.use(expressStaticGzip("public", { enableBrotli: true, orderPreference: ["br", "gz"], index: false, serveStatic: { maxAge: "1h" } }));
 app.use((req, res, next) => {
   // The app reads the client address from this header only; drop any the client sent,
   // and the fast path's replay header, which only the server may set.

@@ -12,7 +12,8 @@ function newest(p) {
   if (!fs.existsSync(p)) return 0;
   const stat = fs.statSync(p);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return fs.readdirSync(p).reduce((max, name) => (name === "build" ? max : Math.max(max, newest(path.join(p, name)))), stat.mtimeMs);
+  // Not build/ itself, nor the compressed copies the build writes beside public files.
+  return fs.readdirSync(p).reduce((max, name) => (name === "build" || /\.(br|gz)$/.test(name) ? max : Math.max(max, newest(path.join(p, name)))), stat.mtimeMs);
 }
 
 const built = fs.existsSync(OUTPUT) ? fs.statSync(OUTPUT).mtimeMs : 0;
@@ -24,5 +25,7 @@ if (built && built >= changed && !process.argv.includes("--force")) {
   const started = Date.now();
   const run = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { stdio: "inherit" });
   if (run.status !== 0) process.exit(run.status ?? 1);
+  const compress = spawnSync(process.execPath, ["scripts/compress-assets.mjs"], { stdio: "inherit" });
+  if (compress.status !== 0) process.exit(compress.status ?? 1);
   console.log(`[1/3] build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
