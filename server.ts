@@ -19,6 +19,7 @@ import { describeSeedOutcome, seedIfEmpty } from "./app/workflows/seed/index.ser
 import { loadEmailTemplates } from "./app/platform/templates.server";
 import { closeTransport } from "./app/platform/mail-transport.server";
 import { watchDeadlines } from "./app/jobs/deadlines.server";
+import { watchMailbox } from "./app/jobs/mailbox-reader.server";
 import { startPdfWorkerLoop } from "./app/jobs/letter-pdfs.server";
 import { closePdfPool } from "./app/platform/letter-pdf-pool.server";
 import { serveCachedStatementPage } from "./app/workflows/statement-page.server";
@@ -49,6 +50,8 @@ step(3, seeded.seeded ? `demo: loaded in ${((Date.now() - started) / 1000).toFix
 if (seeded.seeded) console.log(describeSeedOutcome(seeded));
 // Open statements close themselves when their signing deadline passes.
 const stopDeadlines = watchDeadlines(db);
+// What comes back (bounces, reports, replies) is read from IMAP_URL's mailbox, when set.
+const stopMailbox = env.imap ? watchMailbox(db, env.imap, { intervalMs: env.IMAP_POLL_SECONDS * 1000 }) : () => {};
 // Letter PDFs are rendered here, on worker threads, never inside a request.
 const stopPdfLoop = startPdfWorkerLoop(db);
 // Queued messages (letters to ministries) go out from here, at SEND_RATE_PER_MINUTE. At
@@ -117,12 +120,13 @@ const server = http.createServer((req, res) => {
 server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  console.log(`Demarche listening on http://${env.HOST}:${port} (mail: ${env.mailMode === "sandbox" ? "sandbox, nothing is sent out" : "SMTP"})`);
+  console.log(`Demarche listening on http://${env.HOST}:${port} (mail: ${env.mailMode === "sandbox" ? "sandbox, nothing is sent out" : "SMTP"}${env.imap ? `; reading ${env.imap.label} every ${env.IMAP_POLL_SECONDS} s` : ""})`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stopDeadlines();
+    stopMailbox();
     // Messages with the mail server get their outcome stored before the pool closes.
     const mailDone = dispatchWorker.stop().finally(closeTransport).catch(() => undefined);
     const pdfsDone = stopPdfLoop().then(closePdfPool).catch(() => undefined);

@@ -6,6 +6,38 @@ import { z } from "zod";
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
+function isImapUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "imap:" || url.protocol === "imaps:") && url.hostname !== "" && url.username !== "" && url.password !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Where and as whom to read mail: from IMAP_URL; the path names the mailbox (default INBOX). */
+export interface ImapSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+  /** A name for the cursor and the stored rows: the account and mailbox, never the password. */
+  label: string;
+}
+
+function imapSettings(value: string | undefined): ImapSettings | null {
+  if (!value) return null;
+  const url = new URL(value);
+  const secure = url.protocol === "imaps:";
+  const user = decodeURIComponent(url.username);
+  const mailbox = decodeURIComponent(url.pathname.replace(/^\/+/, "")) || "INBOX";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const port = url.port ? Number(url.port) : secure ? 993 : 143;
+  return { host, port, secure, user, password: decodeURIComponent(url.password), mailbox, label: `${user}@${host}:${port}/${mailbox}` };
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number({ error: "must be a port number from 0 to 65535" }).int("must be a whole number").min(0).max(65535, "must be at most 65535").default(3000),
@@ -32,6 +64,9 @@ const EnvSchema = z.object({
   DKIM_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as example.org")),
   DKIM_SELECTOR: optional(z.string().regex(/^[a-z0-9](-*[a-z0-9._])*$/i, "must be a DNS label such as demarche2026")),
   DKIM_PRIVATE_KEY_PATH: optional(z.string().min(1)),
+  // The mailbox Demarche reads for bounces, reports and replies (issue 12); none: nothing is read.
+  IMAP_URL: optional(z.string().refine(isImapUrl, "must look like imaps://user:password@imap.example.org/INBOX (imap:// only on a trusted network)")),
+  IMAP_POLL_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number").min(5, "must be at least 5").max(86_400, "must be at most 86400 (a day)").default(60),
   DEMO_API_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{24,}$/, "must be 24 or more letters, digits, - or _")),
 });
 
@@ -42,6 +77,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   bounceDomain: string | null;
   /** nodemailer's DKIM options, when signing is configured. */
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  /** The mailbox to read, when IMAP_URL is set. */
+  imap: ImapSettings | null;
 };
 
 export class EnvError extends Error {}
@@ -68,7 +105,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const baseUrl = (env.BASE_URL ?? `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}`).replace(/\/+$/, "");
   const bounceDomain = env.BOUNCE_DOMAIN === "none" ? null : (env.BOUNCE_DOMAIN ?? env.MAIL_FROM.split("@")[1]);
   const dkim = dkimPrivateKey ? { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: dkimPrivateKey } : null;
-  return { ...env, baseUrl, mailMode: env.SMTP_URL ? "smtp" : "sandbox", bounceDomain, dkim };
+  return { ...env, baseUrl, mailMode: env.SMTP_URL ? "smtp" : "sandbox", bounceDomain, dkim, imap: imapSettings(env.IMAP_URL) };
 }
 
 let cached: Env | undefined;

@@ -11,6 +11,7 @@ import { RAW_LIMIT, recordInbound } from "~/models/inbound/record.server";
 import { listDispatches } from "~/models/outbox/messages.server";
 import { describeDispatch } from "~/models/outbox/overview.server";
 import { migratedDb } from "../setup/db";
+import { bounceFor, crlf } from "../setup/inbound-mail";
 
 let db: DB;
 let base: NewDispatch;
@@ -33,31 +34,7 @@ async function sentDispatch(status: "sent" | "uncertain" = "sent") {
   return { id, token: tokenOfMessageId(row.message_id)!, messageId: row.message_id };
 }
 
-const crlf = (s: string) => Buffer.from(s.replace(/\r?\n/g, "\r\n"));
-const bounce = (token: string, status: string, id: string) => crlf(`From: MAILER-DAEMON@relay.example
-To: bounces+${token}@coalition.example
-Subject: Undelivered Mail Returned to Sender
-Message-ID: ${id}
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-Delivery failed.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; relay.example
-
-Final-Recipient: rfc822; minister@mfa.example
-Action: ${status.startsWith("4") ? "delayed" : "failed"}
-Status: ${status}
-Diagnostic-Code: smtp; ${status.startsWith("5") ? "550 5.1.1 User unknown" : "451 4.4.7 try later"}
-
---B--
-`);
+const bounce = bounceFor;
 
 const dispatchRow = (id: number) => db.selectFrom("dispatches").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const source = (uid: number | null = null) => ({ mailbox: "INBOX", uidValidity: uid === null ? null : 7, uid });

@@ -26,6 +26,8 @@ export interface ImapServer {
   url: string;
   /** Stores `raw` in `mailbox` (INBOX unless told; created if missing) by IMAP APPEND; resolves to its UID. */
   append(raw: string | Buffer, mailbox?: string): Promise<number>;
+  /** Stores many messages over one connection (a mail bomb in seconds); resolves to their UIDs. */
+  appendMany(raws: (string | Buffer)[], mailbox?: string): Promise<number[]>;
   /** Dovecot's log so far. */
   log(): string;
   /** Kills Dovecot and its children and removes the temp dir. */
@@ -371,13 +373,20 @@ export async function startImapServer(): Promise<ImapServer> {
       url,
       log: readLog,
       async append(raw, mailbox = "INBOX") {
+        return (await this.appendMany([raw], mailbox))[0];
+      },
+      async appendMany(raws, mailbox = "INBOX") {
         const client = new ImapFlow({ host: "127.0.0.1", port, secure: false, auth: { user, pass: password }, logger: false });
         await client.connect();
         try {
-          if (mailbox.toUpperCase() !== "INBOX") await client.mailboxCreate(mailbox);
-          const result = await client.append(mailbox, raw);
-          if (!result || typeof result.uid !== "number") throw new Error(`APPEND to ${mailbox} returned no UID`);
-          return result.uid;
+          if (mailbox.toUpperCase() !== "INBOX") await client.mailboxCreate(mailbox).catch(() => undefined);
+          const uids: number[] = [];
+          for (const raw of raws) {
+            const result = await client.append(mailbox, raw);
+            if (!result || typeof result.uid !== "number") throw new Error(`APPEND to ${mailbox} returned no UID`);
+            uids.push(result.uid);
+          }
+          return uids;
         } finally {
           await client.logout().catch(() => client.close());
         }

@@ -27,6 +27,17 @@ describe("parseEnv", () => {
     expect(parseEnv({ BASE_URL: "https://demarche.example.org/" }).baseUrl).toBe("https://demarche.example.org");
   });
 
+  it("reads a mailbox only when IMAP_URL names one, with user and password", () => {
+    expect(parseEnv({}).imap).toBeNull();
+    expect(parseEnv({ IMAP_URL: "imaps://replies%40ngo.example:p%2Fss@imap.ngo.example/Letters%20back" }).imap).toEqual({
+      host: "imap.ngo.example", port: 993, secure: true, user: "replies@ngo.example", password: "p/ss", mailbox: "Letters back", label: "replies@ngo.example@imap.ngo.example:993/Letters back",
+    });
+    expect(parseEnv({ IMAP_URL: "imap://u:p@127.0.0.1:1143" }).imap).toMatchObject({ port: 1143, secure: false, mailbox: "INBOX" });
+    expect(() => parseEnv({ IMAP_URL: "imaps://imap.ngo.example/INBOX" })).toThrow(/IMAP_URL: must look like imaps:\/\/user:password@/);
+    expect(() => parseEnv({ IMAP_URL: "https://u:p@imap.ngo.example" })).toThrow(/IMAP_URL/);
+    expect(() => parseEnv({ IMAP_POLL_SECONDS: "1" })).toThrow(/IMAP_POLL_SECONDS: must be at least 5/);
+  });
+
   it("sends bounces to the MAIL_FROM domain unless BOUNCE_DOMAIN says otherwise", () => {
     expect(parseEnv({ MAIL_FROM: "demarche@coalition.example" }).bounceDomain).toBe("coalition.example");
     expect(parseEnv({ MAIL_FROM: "demarche@coalition.example", BOUNCE_DOMAIN: "bounces.coalition.example" }).bounceDomain).toBe("bounces.coalition.example");

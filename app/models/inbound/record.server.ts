@@ -74,6 +74,12 @@ async function dispatchOfToken(db: DB, token: string): Promise<Dispatch | undefi
   return db.selectFrom("dispatches").selectAll().where("message_id", "like", `<dispatch.${token}@%`).executeTakeFirst();
 }
 
+/** Where reading `mailbox` got to: its UIDVALIDITY and the last UID stored, or null before the first message. */
+export async function mailboxCursor(db: DB, mailbox: string): Promise<{ uidValidity: number; lastUid: number } | null> {
+  const row = await db.selectFrom("mailbox_cursors").select(["uid_validity", "last_uid"]).where("mailbox", "=", mailbox).executeTakeFirst();
+  return row ? { uidValidity: Number(row.uid_validity), lastUid: Number(row.last_uid) } : null;
+}
+
 /** A UID at or below the mailbox's cursor (same UIDVALIDITY) was processed before. */
 async function alreadyRead(db: DB, source: InboundSource): Promise<boolean> {
   if (source.uid === null || source.uidValidity === null) return false;
