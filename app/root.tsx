@@ -44,6 +44,7 @@ function Nav() {
           {user ? <li><NavLink to="/letters">Letters</NavLink></li> : null}
           {user ? <li><NavLink to="/outbox">Outbox</NavLink></li> : null}
           {user ? <li><NavLink to="/mailbox">Mailbox</NavLink></li> : null}
+          {coordinator ? <li><NavLink to="/received">Mail received</NavLink></li> : null}
           {user ? <li><NavLink to="/coverage">Coverage</NavLink></li> : null}
           <li><NavLink to="/countries">Countries</NavLink></li>
           {user ? <li><NavLink to="/organisations">Organisations</NavLink></li> : null}

@@ -235,6 +235,8 @@ export interface RecipientsTable {
   position: ColumnType<number, number | undefined, number>;
   /** YYYY-MM-DD: the day someone last confirmed the entry. */
   checked_on: string;
+  /** Another recipient of the same country (the embassy, the mission in The Hague) to write to when this address bounces. */
+  fallback_recipient_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -284,6 +286,13 @@ export interface LettersTable {
   /** A user id (no foreign key; see the outreach migration). */
   approved_by: ColumnType<number | null, number | null | undefined, number | null>;
   approved_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON RecipientSwap[]: fallbacks put in place of bouncing recipients in this letter, in order. */
+  recipient_swaps: ColumnType<string, string | undefined, string>;
+}
+/** In one letter, recipient `by` (a fallback) takes the place of recipient `replaced`. */
+export interface RecipientSwap {
+  replaced: number;
+  by: number;
 }
 
 export interface Database {
@@ -420,6 +429,24 @@ export interface InboundMessagesTable {
   recipient: string | null;
   raw: Buffer;
   raw_truncated: ColumnType<number, number | undefined, number>;
+  /** Display name of the sender, one line. */
+  from_name: string | null;
+  /** The readable text (the text part, else the HTML as text), capped. */
+  text_body: string | null;
+  /** InboundAttachment[]: names, types and sizes; the bytes are parsed from raw when asked for. */
+  attachments_json: ColumnType<string, string | undefined, string>;
+  /** The (statement, state) it is about: from its letter, or where a coordinator attached it. */
+  statement_id: number | null;
+  country_code: string | null;
+  /** What a coordinator did with it from the unmatched queue. */
+  resolution: "attached" | "discarded" | null;
+  resolved_by: number | null;
+  resolved_at: string | null;
+}
+export interface InboundAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
 }
 
 export interface MailboxCursorsTable {
@@ -527,6 +554,8 @@ export interface OutreachEventsTable {
   attachment_filename: string | null;
   attachment_type: string | null;
   attachment: Buffer | null;
+  /** Set when the reply came in by mail (issue 12): the message it was read from. */
+  inbound_message_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -84,6 +84,7 @@ export function TextAreaField({ label, hint, errors, textareaProps }: TextAreaPr
 
 type SelectProps = {
   label: ReactNode;
+  hint?: ReactNode;
   errors?: string[];
   name: string;
   defaultValue?: string;
@@ -95,9 +96,9 @@ type SelectProps = {
 /** Lists longer than this get a search box once the page's script runs. */
 const SEARCHABLE_FROM = 25;
 
-export function SelectField({ label, errors, name, defaultValue, options, id, onChange }: SelectProps) {
+export function SelectField({ label, hint, errors, name, defaultValue, options, id, onChange }: SelectProps) {
   return (
-    <FieldShell id={id} label={label} errors={errors}>
+    <FieldShell id={id} label={label} hint={hint} errors={errors}>
       {(a11y) => options.length >= SEARCHABLE_FROM ? (
         <SearchableSelect a11y={a11y} label={labelText(label)} name={name} defaultValue={defaultValue} options={options} onChange={onChange} />
       ) : (

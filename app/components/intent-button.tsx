@@ -13,12 +13,14 @@ type Props = {
   label?: string;
   disabled?: boolean;
   className?: string;
+  /** The route whose action it posts to, when not the page's own. */
+  action?: string;
   children: ReactNode;
 };
 
-export function IntentButton({ intent, fields = {}, label, disabled, className, children }: Props) {
+export function IntentButton({ intent, fields = {}, label, disabled, className, action, children }: Props) {
   return (
-    <Form method="post" className="inline">
+    <Form method="post" className="inline" action={action}>
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(fields).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
       <button type="submit" className={className} disabled={disabled} aria-label={label}>{children}</button>

@@ -1,5 +1,6 @@
 // Outreach status as the pages show it: always a colour AND its label (colour alone
 // fails people who cannot tell the colours apart, and printouts in grey).
+import { letterStatesInWords } from "~/lib/letter-states";
 import { OUTREACH_STATUS_COLOURS, OUTREACH_STATUS_LABELS, OUTREACH_STATUSES, type OutreachStatus } from "~/lib/outreach-status";
 
 const swatch = (status: OutreachStatus) => ({
@@ -51,3 +52,9 @@ export function OutreachLegend({ counts, shown }: { counts: Record<OutreachStatu
   );
 }
 
+
+/** "1 delivered · 1 bounced · 1 automatic answer": each letter message's state, from what came back. */
+export function LetterStates({ states, autoReplies }: { states: Partial<Record<string, number>>; autoReplies: number }) {
+  const words = letterStatesInWords(states, autoReplies);
+  return words ? <div className="muted" data-letters>{words}</div> : null;
+}

@@ -10,7 +10,7 @@ import type { DB } from "~/platform/db.server";
 import { acquireWorkerLock, newWorkerOwner, releaseWorkerLock } from "~/models/outbox/worker-lock.server";
 import { claimDispatches, markHanded, nextDueAt, recordOutcome, recoverDispatches, unclaim } from "~/models/outbox/claims.server";
 import { registerWaker } from "~/models/outbox/queue.server";
-import { envelopeSenderFor, tokenOfMessageId } from "~/models/outbox/envelope.server";
+import { envelopeSenderFor, replyAddressFor, tokenOfMessageId } from "~/models/outbox/envelope.server";
 import { loadEnv } from "~/platform/env.server";
 import { deliver } from "~/jobs/delivery.server";
 import { describeMailError, getTransport, isTemporaryFailure, takeConnection, type MailTransport } from "~/platform/mail-transport.server";
@@ -97,6 +97,16 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     return pdfs.get(key)!;
   };
 
+  /**
+   * With REPLY_DOMAIN, a letter's replies come to reply+<token>@REPLY_DOMAIN, named as the
+   * organisation; the stored Reply-To (the organisation's) stays where forwards go.
+   */
+  function replyToFor(row: Dispatch): StoredAddress | undefined {
+    const stored = parse<StoredAddress>(row.reply_to_json) ?? undefined;
+    const address = row.kind === "letter" && env.REPLY_DOMAIN ? replyAddressFor(row.message_id, env.REPLY_DOMAIN) : null;
+    return address ? { name: stored?.name ?? parse<StoredAddress>(row.from_json)!.name, address } : stored;
+  }
+
   /** What to send, or the reason it must not be sent (the row then fails without reaching a server). */
   async function prepare(row: Dispatch): Promise<{ mail: Parameters<typeof deliver>[2] } | { refusal: string }> {
     if (row.mode !== mode()) {
@@ -113,7 +123,7 @@ export function startDispatchWorker(db: DB, options: DispatchWorkerOptions = {})
     return {
       mail: {
         from: parse<StoredAddress>(row.from_json)!,
-        replyTo: parse<StoredAddress>(row.reply_to_json) ?? undefined,
+        replyTo: replyToFor(row),
         to: parse<StoredAddress[]>(row.to_json)!,
         cc: parse<StoredAddress[]>(row.cc_json)!,
         subject: row.subject,

@@ -8,7 +8,8 @@
 import { ImapFlow } from "imapflow";
 import type { ImapSettings } from "~/platform/env.server";
 import type { DB } from "~/platform/db.server";
-import { mailboxCursor, RAW_LIMIT, recordInbound } from "~/models/inbound/record.server";
+import { mailboxCursor, RAW_LIMIT } from "~/models/inbound/record.server";
+import { receiveInbound } from "~/workflows/inbound-mail.server";
 
 export interface ReadResult {
   /** Messages fetched in this run. */
@@ -61,7 +62,7 @@ export async function readMailboxOnce(db: DB, settings: ImapSettings, { onMessag
         messages.sort((a, b) => a.uid - b.uid);
         for (const message of messages) {
           if (!message.source) continue;
-          const recorded = await recordInbound(db, message.source, { mailbox: settings.label, uidValidity, uid: message.uid });
+          const recorded = await receiveInbound(db, message.source, { mailbox: settings.label, uidValidity, uid: message.uid });
           fetched++;
           if (!recorded.duplicate) stored++;
           onMessage?.(message.uid);

@@ -3,7 +3,8 @@
 // of an assigned organisation may then edit that country's recipients. The coverage
 // view takes every state party on a chosen date (statesPartiesOn, the one rule for
 // "party on a day"), groups them by ICC regional group and calls out the gaps that
-// would stop or spoil a letter: no addressee, an addressee without email, stale entries.
+// would stop or spoil a letter: no addressee, an addressee without email, stale entries,
+// and addresses that bounce (issue 12: stale as surely as an entry nobody checked).
 import type { RegionalGroup } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
 import { NotFound } from "~/platform/errors.server";
@@ -11,6 +12,7 @@ import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { statesPartiesOn } from "./country.server";
 import { isStale } from "./recipient.server";
+import { recipientStatuses } from "./recipient-address-status.server";
 
 export { coverageQuerySchema } from "~/schemas/recipient.server";
 
@@ -79,7 +81,9 @@ function audit(db: DB, ctx: ChangeContext, action: string, countryCode: string, 
 export type Gap =
   | { kind: "no-addressee" }
   | { kind: "addressee-without-email"; count: number; names: string[] }
-  | { kind: "stale"; count: number; oldest: string };
+  | { kind: "stale"; count: number; oldest: string }
+  /** Recipients whose address is bouncing: "Espen Barth Eide, Foreign Minister of Norway" (the title alone where names are not shown), and the day. */
+  | { kind: "bouncing"; recipients: { who: string; at: string }[] };
 
 export interface CoverageRow {
   code: string;
@@ -123,7 +127,7 @@ export interface CoverageFilters {
 export async function coverageOn(db: DB, on: string, today: string, filters: CoverageFilters = {}): Promise<Coverage> {
   const [parties, recipients, assignments] = await Promise.all([
     statesPartiesOn(db, on),
-    db.selectFrom("recipients").select(["country_code", "name", "kind", "email", "checked_on"]).execute(),
+    db.selectFrom("recipients").select(["id", "country_code", "name", "title", "kind", "email", "checked_on"]).execute(),
     db
       .selectFrom("organisation_countries")
       .innerJoin("organisations", "organisations.id", "organisation_countries.organisation_id")
@@ -132,6 +136,7 @@ export async function coverageOn(db: DB, on: string, today: string, filters: Cov
       .execute(),
   ]);
   const recipientsOf = groupBy(recipients, (r) => r.country_code);
+  const statuses = await recipientStatuses(db, recipients);
   const organisationsOf = groupBy(assignments, (a) => a.country_code);
 
   const rows = parties.map((country) => {
@@ -144,6 +149,11 @@ export async function coverageOn(db: DB, on: string, today: string, filters: Cov
     if (noEmail.length) gaps.push({ kind: "addressee-without-email", count: noEmail.length, names: named ? noEmail : [] });
     const stale = list.filter((r) => isStale(r.checked_on, today));
     if (stale.length) gaps.push({ kind: "stale", count: stale.length, oldest: stale.map((r) => r.checked_on).sort()[0] });
+    const bouncing = list.flatMap((r) => {
+      const status = statuses.get(r.id);
+      return status?.state === "bouncing" ? [{ who: named ? `${r.name}, ${r.title}` : r.title, at: status.at.slice(0, 10) }] : [];
+    });
+    if (bouncing.length) gaps.push({ kind: "bouncing", recipients: bouncing });
     const row: CoverageRow = {
       code: country.code,
       name: country.name,

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DB } from "~/platform/db.server";
 import type { LetterRequest } from "./letter-context.server";
+import { applySwaps, type RecipientSwap } from "./letter-recipients.server";
 import { listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
 import { currentOverrides } from "./template-version.server";
@@ -45,10 +46,14 @@ function templateDigest(language: string, overrides: Record<string, string>): st
   return sha256(files.sort().map((f) => [path.relative(root, f), overrides[path.relative(root, f)] ?? fs.readFileSync(f, "utf8")]));
 }
 
-/** What a letter is built from: its request without the recipients, which come from the list. */
-export type Built = Omit<LetterRequest, "recipients" | "subject"> & { subject: string | null };
+/** What a letter is built from: its request without the recipients, which come from the list (with the letter's swaps). */
+export type Built = Omit<LetterRequest, "recipients" | "subject"> & { subject: string | null; swaps: RecipientSwap[] };
 
-/** One sha256 per source. Recipient rows are hashed whole: a move changes position, not updated_at. */
+/**
+ * One sha256 per source. Recipient rows are hashed whole (a move changes position, not
+ * updated_at), as the letter has them after its swaps; a row's fallback is no part of any
+ * letter, so naming one leaves letters as they were.
+ */
 export async function fingerprintParts(db: DB, l: Built, memo: Memo = new Map()): Promise<Record<LetterSource, string>> {
   const [statement, recipients, organisation, signers, country, datasets] = await Promise.all([
     once(memo, `s${l.statementId}`, () => db.selectFrom("statements").select(["id", "version", "updated_at", "status"]).where("id", "=", l.statementId).executeTakeFirst()),
@@ -62,7 +67,7 @@ export async function fingerprintParts(db: DB, l: Built, memo: Memo = new Map())
   const templates = await once(memo, `t${l.language}`, async () => templateDigest(l.language, overrides));
   return {
     statement: sha256(statement ?? null),
-    recipients: sha256(recipients.map(({ created_at: _c, ...r }) => r)),
+    recipients: sha256(applySwaps(recipients, l.swaps).map(({ created_at: _c, fallback_recipient_id: _f, ...r }) => r)),
     sender: sha256([organisation ?? null, l.signerIds.map((id) => signers.find((s) => s.id === id) ?? id)]),
     templates: sha256([l.language, templates]),
     letter: sha256([country ?? null, datasets, l.place, l.date, l.subject, l.ownParagraph]),

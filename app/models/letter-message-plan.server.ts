@@ -11,7 +11,7 @@ import type { SessionUser } from "~/platform/session.server";
 import { isLetterOutOfDate, requireLetter } from "./letter.server";
 import { SOURCE_LABELS } from "./letter-fingerprint.server";
 import { letterPdfFilename, letterPdfRow } from "./letter-pdf-job.server";
-import { listRecipients } from "./recipient.server";
+import { bouncingIn, type BouncingRecipient, letterRecipients } from "./letter-recipients.server";
 
 export interface LetterMessagePlan {
   letterId: number;
@@ -43,6 +43,11 @@ export interface LetterMessagePlan {
    * but the person confirms knowing it; in a bulk send such letters are left out.
    */
   earlier: string[];
+  /**
+   * Recipients whose address is bouncing (issue 12), with the fallback each names. Sending
+   * is still allowed, after a warning; in a bulk send such letters are left out.
+   */
+  bouncing: BouncingRecipient[];
   /** Changes whenever anything above that reaches the recipient changes. */
   digest: string;
 }
@@ -86,7 +91,7 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
   const letter = await requireLetter(db, user, letterId, "Members send only their own organisation's letters.");
   const [org, recipients, pdf, freshness] = await Promise.all([
     db.selectFrom("organisations").select(["name", "contact_email"]).where("id", "=", letter.organisation_id).executeTakeFirstOrThrow(),
-    listRecipients(db, letter.country_code),
+    letterRecipients(db, letter),
     letterPdfRow(db, letter.id),
     isLetterOutOfDate(db, letter),
   ]);
@@ -121,7 +126,7 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
       ? `This letter was already sent to these recipients${existing.sent_at ? ` on ${timeInWords(existing.sent_at)}` : ""}; it is not sent twice.`
       : `This letter to these recipients is already ${DISPATCH_STATUS_WORDS[existing.status]}.`);
   }
-  const earlier = await earlierContacts(db, letter.statement_id, letter.country_code, dedupeKey);
+  const [earlier, bouncing] = await Promise.all([earlierContacts(db, letter.statement_id, letter.country_code, dedupeKey), bouncingIn(db, letter, recipients)]);
   const mode = getTransport().mode;
   const withoutEmail = recipients.filter((r) => !r.email?.trim()).map((r) => ({ name: r.name, title: r.title, kind: r.kind }));
   const attachment = { filename: letterPdfFilename(letter), size: pdfSize, status: pdfReady ? "ready" : (pdf?.status ?? "queued") };
@@ -142,7 +147,9 @@ export async function planLetterMessage(db: DB, user: SessionUser, letterId: str
     existing,
     problems,
     earlier,
-    digest: sha256({ ...message, mode, fingerprint: letter.fingerprint, attachment: attachment.filename, size: pdfSize, earlier }),
+    bouncing,
+    // A bounce that came back after the page was shown changes what the person confirms.
+    digest: sha256({ ...message, mode, fingerprint: letter.fingerprint, attachment: attachment.filename, size: pdfSize, earlier, ...(bouncing.length ? { bouncing: bouncing.map((b) => b.address) } : {}) }),
   };
 }
 

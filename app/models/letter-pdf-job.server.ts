@@ -22,7 +22,7 @@ import { type LetterContext } from "~/platform/letter-document.server";
 import { renderLetterPdfs, type RenderPdfsOptions } from "~/platform/letter-pdf-pool.server";
 import { isLetterOutOfDate, letterInput } from "./letter.server";
 import { SOURCE_LABELS } from "./letter-fingerprint.server";
-import { listRecipients } from "./recipient.server";
+import { asLetterRecipient, letterRecipients } from "./letter-recipients.server";
 import { currentOverrides } from "./template-version.server";
 
 const nowIso = () => new Date().toISOString();
@@ -137,12 +137,12 @@ export async function runPdfJobsOnce(db: DB, { batchSize = 32, render = {} }: Ru
         await fail(letter.id, job.fingerprint, `The letter is out of date with ${freshness.changed.map((s) => SOURCE_LABELS[s]).join("; ") || "its sources"}: regenerate it to get its PDF.`);
         continue;
       }
-      const recipients = await listRecipients(db, letter.country_code);
+      const recipients = await letterRecipients(db, letter);
       const input = letterInput(letter);
       const request: LetterRequest = {
         statementId: input.statementId, countryCode: input.countryCode, organisationId: input.organisationId, signerIds: input.signerIds,
         place: letter.place, date: letter.letter_date, language: letter.language, subject: letter.subject, ownParagraph: letter.own_paragraph,
-        recipients: recipients.map((r) => ({ kind: r.kind, name: r.name, title: r.title, institution: r.institution, email: r.email, salutation: r.salutation })),
+        recipients: recipients.map(asLetterRecipient),
       };
       const list = todo.get(letter.language) ?? [];
       list.push({ letterId: letter.id, fingerprint: job.fingerprint, request });

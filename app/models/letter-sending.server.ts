@@ -149,12 +149,14 @@ export async function planBulkSend(db: DB, user: SessionUser, statementId: numbe
   if (only !== null) query = query.where("organisation_id", "=", only);
   const plans: LetterMessagePlan[] = [];
   for (const { id } of await query.execute()) plans.push(await planLetterMessage(db, user, id));
-  // In one confirmation for many states, a state already contacted (or twice in the set)
-  // is left out with its reason: sending it anyway is a decision for its own page.
+  // In one confirmation for many states, a state already contacted (or twice in the set),
+  // or a letter to a bouncing address, is left out with its reason: sending it anyway is
+  // a decision for its own page.
   const seen = new Set<string>();
   const checked = plans.map((p) => {
     const more: string[] = [];
     if (p.problems.length === 0 && p.earlier.length > 0) more.push(`${p.countryName} was already contacted for this statement (${p.earlier.join(" ")}) Send this letter from its own page if you mean to.`);
+    if (p.problems.length === 0 && p.bouncing.length > 0) more.push(`Mail to ${p.bouncing.map((b) => b.address).join(", ")} bounces. Open the letter to put a fallback in their place, or send it from its own page if you mean to.`);
     if (p.problems.length === 0 && more.length === 0 && seen.has(p.countryCode)) more.push(`Another of your approved letters goes to ${p.countryName}; only the first is sent.`);
     if (p.problems.length === 0 && more.length === 0) seen.add(p.countryCode);
     return more.length ? { ...p, problems: [...p.problems, ...more] } : p;

@@ -19,6 +19,7 @@ import { type Built, fingerprintOf, fingerprintParts, type Freshness, LETTER_SOU
 import { FieldInputError, Forbidden, FORM_ERRORS, NotFound } from "~/platform/errors.server";
 import { getOrganisation } from "./organisation.server";
 import { canActForOrganisation, canEditCountry, isCoordinator, organisationScope } from "./permissions.server";
+import { applySwaps, asLetterRecipient, swapsOf, type RecipientSwap } from "./letter-recipients.server";
 import { listRecipients } from "./recipient.server";
 import { listSigners } from "./signer.server";
 import { isPublic, PUBLIC_STATUSES } from "./statement-lifecycle.server";
@@ -37,11 +38,14 @@ export { FORM_ERRORS };
  */
 export const LETTER_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
 
+/** The form's choices, and for a saved letter the fallbacks it puts in place of bouncing recipients. */
+export type LetterInput = LetterFormInput & { swaps?: RecipientSwap[] };
+
 /** The seed writes the demo letter with no person behind it and no access check. */
 export type LetterActor = SessionUser | "seed";
 
 /** Checks the form against the database; fills in place and language. Throws FieldInputError. */
-async function resolve(db: DB, actor: LetterActor, input: LetterFormInput) {
+async function resolve(db: DB, actor: LetterActor, input: LetterInput) {
   const errors: FieldErrors = {};
   const [statement, country, organisation, languages] = await Promise.all([
     db.selectFrom("statements").select(["id", "status"]).where("id", "=", input.statementId).executeTakeFirst(),
@@ -52,7 +56,8 @@ async function resolve(db: DB, actor: LetterActor, input: LetterFormInput) {
   if (!statement) errors.statementId = ["There is no such statement. Choose one from the list."];
   else if (!isPublic(statement.status)) errors.statementId = ["This statement is still a draft: letters carry statements that are open, closed or published."];
 
-  const recipients = country ? await listRecipients(db, country.code) : [];
+  const swaps = input.swaps ?? [];
+  const recipients = country ? applySwaps(await listRecipients(db, country.code), swaps) : [];
   const addressees = recipients.filter((r) => r.kind === "addressee");
   if (!country) errors.countryCode = ["There is no country with that code. Choose one from the list."];
   else if (addressees.length === 0) errors.countryCode = [`${country.name} has no addressee in its recipient list yet: add one (such as the Foreign Minister) first.`];
@@ -77,18 +82,18 @@ async function resolve(db: DB, actor: LetterActor, input: LetterFormInput) {
   if (organisation && !place) errors.place = [`Give the place the letter is written in: ${organisation.name} has no city on file.`];
   if (Object.keys(errors).length) throw new FieldInputError(errors);
 
-  const built: Built = { ...input, place: place!, language };
+  const built: Built = { ...input, place: place!, language, swaps };
   return { built, recipients, country: country!, organisation: organisation! };
 }
 
 /** Builds and renders the letter (a template error becomes a form error) and its fingerprint. */
-async function build(db: DB, actor: LetterActor, input: LetterFormInput) {
+async function build(db: DB, actor: LetterActor, input: LetterInput) {
   const resolved = await resolve(db, actor, input);
   const { built, recipients } = resolved;
   try {
     const context = await buildLetterContext(db, {
       ...built,
-      recipients: recipients.map((r) => ({ kind: r.kind, name: r.name, title: r.title, institution: r.institution, email: r.email, salutation: r.salutation })),
+      recipients: recipients.map(asLetterRecipient),
     });
     const rendered = renderLetter(context, built.language, await currentOverrides(db));
     const parts = await fingerprintParts(db, built);
@@ -119,6 +124,7 @@ function columns(b: Awaited<ReturnType<typeof build>>) {
     rendered_email_text: r.emailText,
     fingerprint: fingerprintOf(parts),
     fingerprint_parts: JSON.stringify(parts),
+    recipient_swaps: JSON.stringify(l.swaps),
     generated_at: new Date().toISOString(),
   };
 }
@@ -128,7 +134,7 @@ const auditDetail = (b: Awaited<ReturnType<typeof build>>) => ({
 });
 
 /** Saves a new draft letter. Returns its id. Refusals: FieldInputError, nothing written. */
-export async function createLetter(db: DB, actor: LetterActor, ctx: ChangeContext, input: LetterFormInput): Promise<number> {
+export async function createLetter(db: DB, actor: LetterActor, ctx: ChangeContext, input: LetterInput): Promise<number> {
   return atomically(db, async (trx) => {
     const built = await build(trx, actor, input);
     const { id } = await trx
@@ -142,17 +148,17 @@ export async function createLetter(db: DB, actor: LetterActor, ctx: ChangeContex
 }
 
 /** Replaces a letter's choices and renders it again. */
-export async function updateLetter(db: DB, actor: SessionUser, ctx: ChangeContext, id: number, input: LetterFormInput, action = "letter.updated"): Promise<void> {
+export async function updateLetter(db: DB, actor: SessionUser, ctx: ChangeContext, id: number, input: LetterInput, action = "letter.updated", detail: Record<string, unknown> = {}): Promise<void> {
   await atomically(db, async (trx) => {
     await requireLetter(trx, actor, id);
     const built = await build(trx, actor, input);
     await trx.updateTable("letters").set({ ...columns(built), updated_at: new Date().toISOString() }).where("id", "=", id).execute();
-    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action, subjectType: "letter", subjectId: id, detail: auditDetail(built) });
+    await recordAudit(trx, { actor: ctx.actor, ip: ctx.ip, action, subjectType: "letter", subjectId: id, detail: { ...auditDetail(built), ...detail } });
   });
 }
 
-/** The form's values a saved letter was made with. */
-export function letterInput(letter: Letter): LetterFormInput {
+/** The form's values a saved letter was made with, and its swaps. */
+export function letterInput(letter: Letter): LetterInput & { swaps: RecipientSwap[] } {
   return {
     statementId: letter.statement_id,
     countryCode: letter.country_code,
@@ -163,6 +169,7 @@ export function letterInput(letter: Letter): LetterFormInput {
     language: letter.language,
     subject: letter.subject,
     ownParagraph: letter.own_paragraph,
+    swaps: swapsOf(letter),
   };
 }
 

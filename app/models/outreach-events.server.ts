@@ -51,7 +51,7 @@ async function insertEvent(db: DB, ctx: ChangeContext, target: OutreachTarget, e
       action: `outreach.${event.kind}_logged`,
       subjectType: "outreach_event",
       subjectId: id,
-      detail: { statementId: target.statementId, country: target.countryCode, on: event.happened_on, dueOn: event.due_on ?? null, attachment: event.attachment_filename ?? null },
+      detail: { statementId: target.statementId, country: target.countryCode, on: event.happened_on, dueOn: event.due_on ?? null, attachment: event.attachment_filename ?? null, inboundMessageId: event.inbound_message_id ?? null },
     });
     return id;
   });
@@ -69,6 +69,34 @@ export function logReply(db: DB, ctx: ChangeContext, target: OutreachTarget, org
     attachment_filename: attachment?.filename ?? null,
     attachment_type: attachment?.type ?? null,
     attachment: attachment?.content ?? null,
+  });
+}
+
+/** What a reply that came in by mail says about itself (app/models/inbound). */
+export interface MailedReply {
+  inboundMessageId: number;
+  organisationId: number | null;
+  happenedOn: string;
+  correspondent: string | null;
+  subject: string;
+  text: string | null;
+}
+
+/**
+ * A reply read from the mailbox: the same event as one logged by hand (so the board,
+ * the map and the API count it as "replied"), naming the message it came from. Nobody
+ * logged it when `ctx.actor` is null (the mailbox reader); a coordinator when attached
+ * from the unmatched queue.
+ */
+export function logMailedReply(db: DB, ctx: ChangeContext, target: OutreachTarget, reply: MailedReply) {
+  return insertEvent(db, ctx, target, {
+    kind: "reply",
+    organisation_id: reply.organisationId,
+    happened_on: reply.happenedOn,
+    correspondent: reply.correspondent,
+    summary: reply.subject.slice(0, 500),
+    body: reply.text,
+    inbound_message_id: reply.inboundMessageId,
   });
 }
 

@@ -37,6 +37,9 @@ export function outreachJson(board: Board) {
       sentAt: r.sentAt,
       lastEvent: r.lastEvent,
       followUpDue: r.followUpDue,
+      letters: r.letterStates,
+      replies: r.replies,
+      autoReplies: r.autoReplies,
     })),
   };
 }

@@ -5,7 +5,7 @@
 //
 // Messages count only when they are letters (kind 'letter'): a test sent to oneself
 // contacted no one. Cancelled messages never left and count for nothing.
-import type { DispatchStatus, OutreachEventKind } from "../../db/schema";
+import type { DispatchDelivery, DispatchStatus, OutreachEventKind } from "../../db/schema";
 import type { DB } from "~/platform/db.server";
 
 export interface CountryRecords {
@@ -14,6 +14,10 @@ export interface CountryRecords {
   /** Who sent a letter (by Demarche or logged as sent outside it), earliest first, one entry per organisation. */
   senders: { organisationId: number | null; name: string; on: string }[];
   replies: number;
+  /** Out-of-office and other automatic answers read from the mailbox: shown, never a reply. */
+  autoReplies: number;
+  /** Each letter message's state: its sending status, or once sent, what came back about it. */
+  letterStates: Partial<Record<LetterState, number>>;
   meetings: number;
   /** The earliest due date of a follow-up not yet done. */
   openFollowUpDue: string | null;
@@ -27,6 +31,10 @@ export interface StatementRecords {
 }
 
 const WAITING: DispatchStatus[] = ["queued", "sending", "uncertain"];
+
+/** A letter message as the board and the API name it: sent and then delivered, bounced (or not heard of). */
+export type LetterState = "queued" | "sending" | "uncertain" | "failed" | "sent" | "delivered" | "delayed" | "soft-bounced" | "bounced";
+const letterState = (status: DispatchStatus, delivery: DispatchDelivery | null): LetterState => (status === "sent" && delivery ? delivery : (status as LetterState));
 
 /** "Reply from X: summary" and the like: an event in the words of the board. */
 export function eventInWords(e: { kind: OutreachEventKind; correspondent: string | null; summary: string; due_on: string | null; done_on: string | null; organisation: string | null }): string {
@@ -50,7 +58,7 @@ const DISPATCH_WORDS: Partial<Record<DispatchStatus, (org: string) => string>> =
 /** The statement's records, grouped by state; with `countryCode`, that one state's only (a state's own page). */
 export async function loadStatementRecords(db: DB, statementId: number, countryCode?: string): Promise<StatementRecords> {
   const one = countryCode !== undefined;
-  const [letters, dispatches, events, latest] = await Promise.all([
+  const [letters, dispatches, events, latest, autoReplies] = await Promise.all([
     db
       .selectFrom("letters as l")
       .innerJoin("organisations as o", "o.id", "l.organisation_id")
@@ -62,13 +70,13 @@ export async function loadStatementRecords(db: DB, statementId: number, countryC
     db
       .selectFrom("dispatches as d")
       .innerJoin("organisations as o", "o.id", "d.organisation_id")
-      .select(["d.country_code", "d.organisation_id", "o.name as organisation", "d.status", (eb) => eb.fn.countAll<number>().as("n")])
+      .select(["d.country_code", "d.organisation_id", "o.name as organisation", "d.status", "d.delivery", (eb) => eb.fn.countAll<number>().as("n")])
       .select((eb) => [eb.fn.min("d.sent_at").as("first_sent"), eb.fn.max(eb.fn.coalesce("d.sent_at", "d.updated_at")).as("last_at")])
       .where("d.statement_id", "=", statementId)
       .$if(one, (q) => q.where("d.country_code", "=", countryCode!))
       .where("d.kind", "=", "letter")
       .where("d.status", "!=", "cancelled")
-      .groupBy(["d.country_code", "d.organisation_id", "o.name", "d.status"])
+      .groupBy(["d.country_code", "d.organisation_id", "o.name", "d.status", "d.delivery"])
       // Letter messages always have a state and a sender (only notices have neither).
       .$narrowType<{ country_code: string; organisation_id: number }>()
       .execute(),
@@ -99,6 +107,16 @@ export async function loadStatementRecords(db: DB, statementId: number, countryC
       .selectAll()
       .where("rank", "=", 1)
       .execute(),
+    db
+      .selectFrom("inbound_messages")
+      .select(["country_code", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("statement_id", "=", statementId)
+      .$if(one, (q) => q.where("country_code", "=", countryCode!))
+      .where("kind", "=", "auto-reply")
+      .where("country_code", "is not", null)
+      .groupBy("country_code")
+      .$narrowType<{ country_code: string }>()
+      .execute(),
   ]);
 
   const byCountry = new Map<string, CountryRecords>();
@@ -107,7 +125,7 @@ export async function loadStatementRecords(db: DB, statementId: number, countryC
     if (organisationId !== null && organisation !== null) organisations.set(organisationId, organisation);
     let r = byCountry.get(code);
     if (!r) {
-      r = { letters: 0, dispatches: { sending: 0, failed: 0 }, senders: [], replies: 0, meetings: 0, openFollowUpDue: null, lastEvent: null, organisationIds: new Set() };
+      r = { letters: 0, dispatches: { sending: 0, failed: 0 }, senders: [], replies: 0, autoReplies: 0, letterStates: {}, meetings: 0, openFollowUpDue: null, lastEvent: null, organisationIds: new Set() };
       byCountry.set(code, r);
     }
     if (organisationId !== null) r.organisationIds.add(organisationId);
@@ -124,11 +142,15 @@ export async function loadStatementRecords(db: DB, statementId: number, countryC
   for (const l of letters) of(l.country_code, l.organisation_id, l.organisation).letters += Number(l.n);
   for (const d of dispatches) {
     const r = of(d.country_code, d.organisation_id, d.organisation);
-    if (d.status === "sent") addSender(r, d.organisation_id, d.organisation, String(d.first_sent ?? d.last_at).slice(0, 10));
+    const state = letterState(d.status, d.delivery);
+    r.letterStates[state] = (r.letterStates[state] ?? 0) + Number(d.n);
+    // A letter the address refused reached no one: it counts as failed, not as sent.
+    if (state === "bounced") r.dispatches.failed += Number(d.n);
+    else if (d.status === "sent") addSender(r, d.organisation_id, d.organisation, String(d.first_sent ?? d.last_at).slice(0, 10));
     else if (d.status === "failed") r.dispatches.failed += Number(d.n);
     else if (WAITING.includes(d.status)) r.dispatches.sending += Number(d.n);
     const on = String(d.last_at).slice(0, 10);
-    const words = DISPATCH_WORDS[d.status];
+    const words = state === "bounced" ? (org: string) => `Letter from ${org} bounced: the address refused it` : DISPATCH_WORDS[d.status];
     const current = newsFromMessages.get(d.country_code);
     if (words && (!current || on > current.on)) newsFromMessages.set(d.country_code, { text: words(d.organisation), on });
   }
@@ -142,6 +164,7 @@ export async function loadStatementRecords(db: DB, statementId: number, countryC
       if (r.openFollowUpDue === null || due < r.openFollowUpDue) r.openFollowUpDue = due;
     }
   }
+  for (const a of autoReplies) of(a.country_code, null, null).autoReplies += Number(a.n);
   for (const e of latest) of(e.country_code, null, null).lastEvent = { text: eventInWords(e), on: e.happened_on };
   for (const [code, news] of newsFromMessages) {
     const r = of(code, null, null);

@@ -39,6 +39,10 @@ export interface BoardRow {
   followUpDue: string | null;
   followUpDueNow: boolean;
   organisationIds: number[];
+  /** Letter messages by state (queued … delivered, bounced), replies and automatic answers: from the records only. */
+  letterStates: CountryRecords["letterStates"];
+  replies: number;
+  autoReplies: number;
 }
 
 export type StatusCounts = Record<OutreachStatus, number>;
@@ -118,6 +122,9 @@ export async function outreachBoard(db: DB, statement: Board["statement"], filte
       followUpDue,
       followUpDueNow: followUpDue !== null && followUpDue <= today,
       organisationIds: r ? [...r.organisationIds] : [],
+      letterStates: r?.letterStates ?? {},
+      replies: r?.replies ?? 0,
+      autoReplies: r?.autoReplies ?? 0,
     };
   }
 

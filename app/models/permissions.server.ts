@@ -94,3 +94,14 @@ export async function canReadMailboxMessage(db: DB, user: Person, id: number): P
   const row = await db.selectFrom("dispatches").select("id").where("organisation_id", "=", user.organisation_id).where("mailbox_id", "=", id).executeTakeFirst();
   return Boolean(row);
 }
+
+/**
+ * Mail that came back: a reply or automatic answer on a (statement, state) is read by
+ * everyone signed in, as the state's page is; anything else (bounces, which name people's
+ * addresses, and mail not yet attached or discarded) by coordinators only.
+ */
+export function canReadInboundMessage(user: Person, message: { kind: string; statement_id: number | null; resolution: string | null }): boolean {
+  if (isCoordinator(user)) return true;
+  return (message.kind === "reply" || message.kind === "auto-reply" || message.resolution === "attached") && message.statement_id !== null && message.resolution !== "discarded";
+}
+

@@ -8,16 +8,17 @@
 import { sql } from "kysely";
 import type { Recipient, RecipientKind } from "../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { Forbidden, NotFound } from "~/platform/errors.server";
+import { FieldInputError, Forbidden, NotFound } from "~/platform/errors.server";
 import type { SessionUser } from "~/platform/session.server";
 import { countryCode } from "~/schemas/common.server";
-import type { RecipientInput } from "~/schemas/recipient.server";
+import type { FallbackChoice, RecipientInput } from "~/schemas/recipient.server";
 import { type ChangeContext, recordAudit } from "./audit.server";
 import { getCountry, todayUtc } from "./country.server";
 import { canEditCountry, canSeeRecipientDetails } from "./permissions.server";
+import { type AddressStatus, recipientStatuses, withoutDiagnostic } from "./recipient-address-status.server";
 
 // Routes take their Zod schemas from here: a .server module keeps zod out of the browser.
-export { languageName, moveRecipientSchema, organisationIdSchema, recipientIdSchema, recipientSchema, RECIPIENT_KINDS } from "~/schemas/recipient.server";
+export { languageName, moveRecipientSchema, organisationIdSchema, recipientEditSchema, recipientIdSchema, recipientSchema, RECIPIENT_KINDS } from "~/schemas/recipient.server";
 
 /** Ministers change: an entry not confirmed for this many calendar months is flagged. */
 export const STALE_AFTER_MONTHS = 6;
@@ -52,13 +53,29 @@ export async function listRecipients(db: DB, countryCode: string): Promise<Recip
     .execute();
 }
 
-/** A recipient as someone without access to the country's details sees it: the role, not the person (ADR 0014). */
-export type RecipientSeen = Omit<Recipient, "name" | "email" | "salutation"> & { name: string | null; email: string | null; salutation: string | null; hidden: boolean };
+/**
+ * A recipient as someone without access to the country's details sees it: the role, not the
+ * person (ADR 0014). `status`: what came back about its address (null: it has none), without
+ * the bounce's diagnostic for them, which often quotes the address; `fallback`: whom a letter
+ * goes to instead when it bounces.
+ */
+export type RecipientSeen = Omit<Recipient, "name" | "email" | "salutation"> & {
+  name: string | null; email: string | null; salutation: string | null; hidden: boolean;
+  status: AddressStatus | null; fallback: { name: string | null; title: string } | null;
+};
 
 /** The country's list as `user` may see it: in full, or with names, addresses and salutations left out. */
 export async function recipientsSeenBy(db: DB, user: SessionUser, countryCode: string): Promise<{ recipients: RecipientSeen[]; details: boolean }> {
   const [list, details] = await Promise.all([listRecipients(db, countryCode), canSeeRecipientDetails(db, user, countryCode)]);
-  const recipients = list.map((r) => (details ? { ...r, hidden: false } : { ...r, name: null, email: null, salutation: null, hidden: true }));
+  const statuses = await recipientStatuses(db, list);
+  const recipients = list.map((r): RecipientSeen => {
+    const status = statuses.get(r.id) ?? null;
+    const f = list.find((x) => x.id === r.fallback_recipient_id);
+    const fallback = f ? { name: details ? f.name : null, title: f.title } : null;
+    return details
+      ? { ...r, hidden: false, status, fallback }
+      : { ...r, name: null, email: null, salutation: null, hidden: true, status: status && withoutDiagnostic(status), fallback };
+  });
   return { recipients, details };
 }
 
@@ -125,16 +142,35 @@ export async function addRecipient(db: DB, ctx: ChangeContext, countryCode: stri
   });
 }
 
-/** Saves the form's values; returns the fields that changed (none: nothing written). A new kind puts the entry at the end of that kind. */
-export async function updateRecipient(db: DB, ctx: ChangeContext, countryCode: string, id: number, input: RecipientInput): Promise<string[]> {
+/** The recipients `id` may name as its fallback: the country's others, for the edit form's select. */
+export async function fallbackChoices(db: DB, countryCode: string, id: number): Promise<(FallbackChoice & { title: string })[]> {
+  return (await listRecipients(db, countryCode)).filter((r) => r.id !== id).map((r) => ({ id: r.id, name: r.name, title: r.title, email: r.email }));
+}
+
+/**
+ * Saves the form's values; returns the fields that changed (none: nothing written). A new
+ * kind puts the entry at the end of that kind. `fallback_recipient_id` absent (the add form,
+ * an import) leaves the fallback as it was. A change of fallback alone leaves updated_at as
+ * it was: letters' fingerprints hash the rows, and no letter says who the fallback is.
+ */
+export async function updateRecipient(db: DB, ctx: ChangeContext, countryCode: string, id: number, input: RecipientInput & { fallback_recipient_id?: number | null }): Promise<string[]> {
   return atomically(db, async (trx) => {
     const before = await recipientOr404(trx, countryCode, id);
-    const changed = FIELDS.filter((f) => before[f] !== input[f]);
+    const fallback = input.fallback_recipient_id;
+    const changed: string[] = FIELDS.filter((f) => before[f] !== input[f]);
+    if (fallback !== undefined && fallback !== before.fallback_recipient_id) {
+      // The form checked the list it showed; the list may have changed since.
+      if (fallback === id || (fallback !== null && !(await getRecipient(trx, countryCode, fallback)))) {
+        throw new FieldInputError({ fallback_recipient_id: ["A fallback must be another recipient of the same country. Choose one from the list, or no fallback."] });
+      }
+      changed.push("fallback_recipient_id");
+    }
     if (changed.length === 0) return changed;
     const position = input.kind === before.kind ? before.position : await nextPosition(trx, countryCode, input.kind);
+    const inLetters = changed.some((f) => f !== "fallback_recipient_id");
     await trx
       .updateTable("recipients")
-      .set({ ...pick(input), position, updated_at: new Date().toISOString() })
+      .set({ ...pick(input), position, ...(fallback !== undefined ? { fallback_recipient_id: fallback } : {}), ...(inLetters ? { updated_at: new Date().toISOString() } : {}) })
       .where("id", "=", id)
       .execute();
     if (input.kind !== before.kind) await renumber(trx, countryCode, before.kind);

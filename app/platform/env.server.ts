@@ -64,6 +64,10 @@ const EnvSchema = z.object({
   DKIM_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as example.org")),
   DKIM_SELECTOR: optional(z.string().regex(/^[a-z0-9](-*[a-z0-9._])*$/i, "must be a DNS label such as demarche2026")),
   DKIM_PRIVATE_KEY_PATH: optional(z.string().min(1)),
+  // Letters ask for replies at reply+<token>@REPLY_DOMAIN (a domain whose mail reaches IMAP_URL's
+  // mailbox); Demarche records each reply and forwards it to the organisation. Unset: replies go
+  // to the organisation (Reply-To), and Demarche sees those it is copied on.
+  REPLY_DOMAIN: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,}$/i, "must be a domain name such as replies.example.org")),
   // The mailbox Demarche reads for bounces, reports and replies (issue 12); none: nothing is read.
   IMAP_URL: optional(z.string().refine(isImapUrl, "must look like imaps://user:password@imap.example.org/INBOX (imap:// only on a trusted network)")),
   IMAP_POLL_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number").min(5, "must be at least 5").max(86_400, "must be at most 86400 (a day)").default(60),

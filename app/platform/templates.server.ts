@@ -65,6 +65,22 @@ export interface SignInLinkEmail extends EmailBase {
   minutes: number;
 }
 
+/** A ministry's reply came in by mail: told to the organisation whose letter it answers. */
+export interface ReplyReceivedEmail extends EmailBase {
+  organisationName: string;
+  countryName: string;
+  statementTitle: string;
+  correspondent: string;
+  subject: string;
+  /** Already formatted, e.g. "8 December 2026". */
+  receivedOn: string;
+  /** Sent to Demarche's reply address: the organisation gets it here in full (else the first lines). */
+  forwarded: boolean;
+  /** The reply's text, whole when forwarded, else its first lines. */
+  excerpt: string;
+  stateUrl: string;
+}
+
 /** The typed list of emails: add a name here and its two templates plus a subject. */
 export interface EmailData {
   invitation: InvitationEmail;
@@ -72,11 +88,12 @@ export interface EmailData {
   "signature-approved": SignatureApprovedEmail;
   "signature-rejected": SignatureRejectedEmail;
   "sign-in-link": SignInLinkEmail;
+  "reply-received": ReplyReceivedEmail;
 }
 export type EmailName = keyof EmailData;
 
 // A Record so the compiler insists every EmailName is listed.
-const LISTED: Record<EmailName, true> = { invitation: true, "signature-verify": true, "signature-approved": true, "signature-rejected": true, "sign-in-link": true };
+const LISTED: Record<EmailName, true> = { invitation: true, "signature-verify": true, "signature-approved": true, "signature-rejected": true, "sign-in-link": true, "reply-received": true };
 export const EMAIL_NAMES = Object.keys(LISTED) as EmailName[];
 
 export interface RenderedEmail {

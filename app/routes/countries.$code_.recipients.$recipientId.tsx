@@ -1,17 +1,18 @@
 // Editing one recipient. Adding, reordering, marking checked and removing happen on
 // the country's recipient list; this page exists so errors sit beside the right fields.
+// Here too the fallback: whom a letter goes to instead when this address bounces.
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList, Field, SelectField } from "~/components/forms";
 import { todayUtc } from "~/models/country.server";
 import { changeContext } from "~/models/audit.server";
-import { editableCountryOr403, recipientOr404, recipientSchema, updateRecipient } from "~/models/recipient.server";
+import { editableCountryOr403, fallbackChoices, recipientEditSchema, recipientOr404, updateRecipient } from "~/models/recipient.server";
 import { getDb } from "~/platform/db.server";
 import { invalid } from "~/web/forms.server";
 import { parseForm } from "~/schemas/form.server";
 import { clientIp } from "~/platform/session.server";
 import { requireUser } from "~/web/guards.server";
-import { answering } from "~/web/respond.server";
+import { answering, failure } from "~/web/respond.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.recipient.name ?? "recipient"} · Demarche` }];
 
@@ -20,7 +21,7 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   const user = await requireUser(request, db);
   const country = await editableCountryOr403(db, user, params.code);
   const recipient = await recipientOr404(db, country.code, params.recipientId);
-  return { country: { code: country.code, name: country.name }, recipient, today: todayUtc() };
+  return { country: { code: country.code, name: country.name }, recipient, fallbacks: await fallbackChoices(db, country.code, recipient.id), today: todayUtc() };
 });
 
 export const action = /* @__PURE__ */ answering(async ({ request, params }: ActionFunctionArgs) => {
@@ -28,14 +29,20 @@ export const action = /* @__PURE__ */ answering(async ({ request, params }: Acti
   const user = await requireUser(request, db);
   const country = await editableCountryOr403(db, user, params.code);
   const recipient = await recipientOr404(db, country.code, params.recipientId);
-  const parsed = parseForm(recipientSchema(todayUtc()), await request.formData());
+  const choices = await fallbackChoices(db, country.code, recipient.id);
+  const form = await request.formData();
+  const parsed = parseForm(recipientEditSchema(todayUtc(), { self: recipient.id, choices, countryName: country.name }), form);
   if (!parsed.ok) return invalid(parsed);
-  await updateRecipient(db, changeContext(user, clientIp(request)), country.code, recipient.id, parsed.data);
+  try {
+    await updateRecipient(db, changeContext(user, clientIp(request)), country.code, recipient.id, parsed.data);
+  } catch (error) {
+    return failure(error, form);
+  }
   return redirect(`/countries/${country.code}/recipients?done=updated`);
 });
 
 export default function EditRecipient() {
-  const { country: c, recipient: r, today } = useLoaderData<typeof loader>();
+  const { country: c, recipient: r, fallbacks, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
   const values: Record<string, string | undefined> = actionData?.values ?? {
@@ -47,6 +54,7 @@ export default function EditRecipient() {
     salutation: r.salutation ?? "",
     language: r.language,
     checked_on: r.checked_on,
+    fallback_recipient_id: r.fallback_recipient_id === null ? "" : String(r.fallback_recipient_id),
   };
   return (
     <section>
@@ -69,6 +77,9 @@ export default function EditRecipient() {
           errors={errors.checked_on}
           inputProps={{ name: "checked_on", type: errors.checked_on ? "text" : "date", defaultValue: values.checked_on, required: true }}
         />
+        <SelectField label="Fallback if this address bounces" name="fallback_recipient_id" defaultValue={values.fallback_recipient_id ?? ""} errors={errors.fallback_recipient_id}
+          hint={`Another recipient of ${c.name}, such as its embassy or its permanent mission in The Hague. When mail to this address bounces, a letter offers to go to them instead.`}
+          options={[{ value: "", label: "No fallback" }, ...fallbacks.map((f) => ({ value: String(f.id), label: `${f.name}, ${f.title}${f.email ? ` <${f.email}>` : " (no email)"}` }))]} />
         <p className="toolbar">
           <button type="submit">Save recipient</button>
           <Link to={`/countries/${c.code}/recipients`}>Cancel</Link>

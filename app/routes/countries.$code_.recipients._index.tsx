@@ -1,5 +1,6 @@
 // A country's recipient list: who its letters are addressed to and copied to, with
-// entries not checked for six months flagged. Everyone signed in reads it; coordinators
+// entries not checked for six months flagged, and what came back about each address
+// (delivered, soft-bouncing, bouncing: issue 12). Everyone signed in reads it; coordinators
 // and members of an organisation that covers the country edit it; coordinators assign
 // organisations to the country. Editing one entry has its own page, so errors sit
 // beside the right fields.
@@ -32,6 +33,7 @@ import { parseForm } from "~/schemas/form.server";
 import { clientIp } from "~/platform/session.server";
 import { acronymToAdd, organisationLabel } from "~/lib/organisation-name";
 import { dayInWords } from "~/lib/time-in-words";
+import { addressStatusDetail, type AddressState } from "~/lib/address-status";
 import { requireUser } from "~/web/guards.server";
 import { answering, tamperedForm } from "~/web/respond.server";
 import { isCoordinator } from "~/models/permissions.server";
@@ -210,12 +212,27 @@ export default function RecipientsPage() {
   );
 }
 
+const BADGE: Record<AddressState, string> = { ok: "", delivered: "ok", "soft-bouncing": "warn", bouncing: "bad" };
+
+function AddressStatusCell({ r }: { r: Listed }) {
+  const s = r.status;
+  const reason = s && (s.state === "bouncing" || s.state === "soft-bouncing") ? s.diagnostic : null;
+  const fallback = r.fallback ? `Falls back to ${r.fallback.name ? `${r.fallback.name}, ` : ""}${r.fallback.title}.` : null;
+  return (
+    <span data-address-status={s?.state ?? "none"}>
+      {!s ? <span className="muted">no email</span> : <><span className={`badge ${BADGE[s.state]}`}>{s.state}</span> {addressStatusDetail(s)}</>}
+      {reason ? <><br /><span className="muted">{`Reason given: ${reason}`}</span></> : null}
+      {fallback ? <><br /><span className="muted">{fallback}</span></> : null}
+    </span>
+  );
+}
+
 function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: string; canEdit: boolean; empty: string }) {
   if (list.length === 0) return <p className="empty">{empty}</p>;
   return (
     <table>
       <thead>
-        <tr><th>#</th><th>Name</th><th>Title</th><th>Institution</th><th>Email</th>{list[0].kind === "addressee" ? <th>Salutation</th> : null}<th>Language</th><th>Checked</th>{canEdit ? <th><span className="visually-hidden">Actions</span></th> : null}</tr>
+        <tr><th>#</th><th>Name</th><th>Title</th><th>Institution</th><th>Email</th>{list[0].kind === "addressee" ? <th>Salutation</th> : null}<th>Language</th><th>Checked</th><th>Address status</th>{canEdit ? <th><span className="visually-hidden">Actions</span></th> : null}</tr>
       </thead>
       <tbody>
         {list.map((r, i) => (
@@ -234,6 +251,7 @@ function RecipientTable({ list, code, canEdit, empty }: { list: Listed[]; code: 
                 <>{dayInWords(r.checked_on)} <span className="muted">{`(check again by ${dayInWords(r.staleFrom)})`}</span></>
               )}
             </td>
+            <td><AddressStatusCell r={r} /></td>
             {canEdit ? (
               <td>
                 <div className="row-actions">

@@ -111,5 +111,7 @@ function gapText(gap: Gap): string {
       return gap.names.length ? `Addressee without email: ${gap.names.join(", ")}` : `${gap.count === 1 ? "An addressee" : `${gap.count} addressees`} without email`;
     case "stale":
       return `${gap.count === 1 ? "1 entry" : `${gap.count} entries`} not checked for six months (${gap.count === 1 ? "" : "the oldest "}since ${dayInWords(gap.oldest)}); ministers change`;
+    case "bouncing":
+      return `Stale address: ${gap.recipients.map((r) => `mail to ${r.who} bounces (last on ${dayInWords(r.at)})`).join("; ")}`;
   }
 }

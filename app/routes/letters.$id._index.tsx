@@ -1,9 +1,11 @@
 // One saved letter: its facts, whether it is out of date (and why) with a button to
 // regenerate it, the text version, and the printable HTML in a sandboxed frame. Below
 // the facts, sending: the letter's messages and what can be done with them, approval
-// for bulk sending, a test to oneself, and the way to the confirmation page.
+// for bulk sending, a test to oneself, and the way to the confirmation page. Above them,
+// a warning for each recipient whose address bounces, offering its fallback (issue 12).
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { BouncingRecipients, LetterSwaps } from "~/components/bouncing-recipients";
 import { LetterSending } from "~/components/letter-sending";
 import { ErrorList } from "~/components/forms";
 import { ACT_FLASH } from "~/lib/sending-flash";
@@ -16,6 +18,8 @@ import { getTransport } from "~/platform/mail-transport.server";
 import { letterPdfState } from "~/models/letter-pdf-job.server";
 import { isLetterOutOfDate, letterInput, regenerateLetter, requireLetter } from "~/models/letter.server";
 import { SOURCE_LABELS } from "~/models/letter-fingerprint.server";
+import { bouncingIn } from "~/models/letter-recipients.server";
+import { restoreRecipient, swapsInLetter, useFallback } from "~/models/letter-recipient-swap.server";
 import { changeContext, type ChangeContext } from "~/models/audit.server";
 import { languageName } from "~/models/recipient.server";
 import { listSigners } from "~/models/signer.server";
@@ -30,7 +34,9 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   const db = getDb();
   const user = await requireUser(request, db);
   const l = await requireLetter(db, user, params.id);
-  const [freshness, signers, pdf, sending, sent] = await Promise.all([isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l), letterSendingState(db, user, l), sendingStatusByLetter(db, [l.id])]);
+  const [freshness, signers, pdf, sending, sent, bouncing, swaps] = await Promise.all([
+    isLetterOutOfDate(db, l), listSigners(db, l.organisation_id), letterPdfState(db, l), letterSendingState(db, user, l), sendingStatusByLetter(db, [l.id]), bouncingIn(db, l), swapsInLetter(db, l),
+  ]);
   const signerNames = letterInput(l).signerIds.map((id) => signers.find((s) => s.id === id)?.name ?? `signer ${id} (removed)`);
   return {
     letter: {
@@ -44,6 +50,8 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
     userEmail: user.email,
     outOfDate: freshness.outOfDate,
     changed: freshness.changed.map((s) => SOURCE_LABELS[s]),
+    bouncing,
+    swaps,
   };
 });
 
@@ -54,6 +62,8 @@ async function runIntent(db: DB, user: SessionUser, ctx: ChangeContext, letterId
     case "approve": await setLetterApproval(db, user, ctx, letterId, true); return "approved";
     case "withdraw-approval": await setLetterApproval(db, user, ctx, letterId, false); return "withdrawn";
     case "send-test": await sendTestMessage(db, user, ctx, letterId); return "test";
+    case "use-fallback": await useFallback(db, user, ctx, letterId, act.recipientId); return "fallback";
+    case "restore-recipient": await restoreRecipient(db, user, ctx, letterId, act.recipientId); return "restored";
     default: return actOnDispatch(db, user, ctx, act);
   }
 }
@@ -80,12 +90,14 @@ const FLASH: Record<string, string> = {
   regenerated: "Letter regenerated from the current statement, recipients, sender and templates.",
   approved: "Letter approved: it will go out with your next bulk send for this statement.",
   withdrawn: "Approval withdrawn: a bulk send will leave this letter out.",
+  fallback: "The fallback now takes the bouncing recipient's place in this letter, which was built again: check it before sending (an approval has to be given again).",
+  restored: "The recipient is back in this letter, which was built again.",
   sent: "The letter is queued. Its status is below; this page updates itself until it has gone.",
   ...ACT_FLASH,
 };
 
 export default function LetterPage() {
-  const { letter: l, pdf, outOfDate, changed, sending, mode, userEmail } = useLoaderData<typeof loader>();
+  const { letter: l, pdf, outOfDate, changed, sending, mode, userEmail, bouncing, swaps } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done") ?? "";
@@ -110,6 +122,8 @@ export default function LetterPage() {
           <Form method="post"><input type="hidden" name="intent" value="regenerate" /><button type="submit">Regenerate</button></Form>
         </div>
       ) : null}
+      <BouncingRecipients list={bouncing} letterId={l.id} countryCode={l.countryCode} />
+      <LetterSwaps swaps={swaps} letterId={l.id} />
       <dl className="facts">
         <dt>Statement</dt><dd><Link to={`/s/${l.statementSlug}`}>{l.statement}</Link></dd>
         <dt>Written to</dt><dd><Link to={`/countries/${l.countryCode}/recipients`}>{l.country}</Link></dd>

@@ -2,8 +2,10 @@
 // would go out (mode, every address, the covering email, the attachment, what stops it);
 // POST queues it only if the person ticked the box and the plan is still the one shown
 // (its digest). A refusal stores nothing and shows the fresh plan beside the reason.
+// A recipient whose address bounces is named above the plan, with its fallback (issue 12).
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { BouncingRecipients } from "~/components/bouncing-recipients";
 import { ConfirmForm, MessagePlan, ModeNotice } from "~/components/message-plan";
 import { planLetterMessage } from "~/models/letter-message-plan.server";
 import { sendLetter } from "~/models/letter-sending.server";
@@ -75,6 +77,7 @@ export default function SendLetter() {
           <p>The ministry will receive a second letter. Send it only if you mean to, for example with new information.</p>
         </div>
       ) : null}
+      <BouncingRecipients list={plan.bouncing} letterId={plan.letterId} countryCode={plan.countryCode} />
       <MessagePlan plan={plan} />
       {preparing ? <p role="status" className="muted">The PDF is being prepared. This page reloads itself every few seconds until it is ready.</p> : null}
       <h2>The covering email</h2>
@@ -84,7 +87,7 @@ export default function SendLetter() {
         <ConfirmForm
           digest={plan.digest}
           label={plan.mode === "sandbox" ? "Send (to the Mailbox sandbox)" : "Send real email to the ministry"}
-          checkboxLabel={`${plan.earlier.length > 0 ? `I know ${plan.countryName} was already contacted (see above) and want to send this letter as well. ` : ""}I have checked the recipients (${plan.to.length + plan.cc.length} addresses), the covering email and the attachment.`}
+          checkboxLabel={`${plan.earlier.length > 0 ? `I know ${plan.countryName} was already contacted (see above) and want to send this letter as well. ` : ""}${plan.bouncing.length > 0 ? `I know mail to ${plan.bouncing.map((b) => b.address).join(", ")} bounces (see above) and want to send it as it is. ` : ""}I have checked the recipients (${plan.to.length + plan.cc.length} addresses), the covering email and the attachment.`}
           errors={result?.errors?.confirm}
         />
       ) : null}

@@ -3,11 +3,12 @@
 // happened next. Everyone signed in reads it; coordinators, and members whose
 // organisation covers the state or wrote to it for this statement, log events.
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorList } from "~/components/forms";
 import { FollowUpForm, MeetingForm, ReplyForm, SentOutsideForm, type OutreachFormAnswer } from "~/components/outreach-forms";
 import { OutreachBadge } from "~/components/outreach";
-import { dayInWords, timeInWords } from "~/lib/time-in-words";
+import { TimelineEntry } from "~/components/outreach-timeline";
+import { dayInWords } from "~/lib/time-in-words";
 import { todayUtc } from "~/models/country.server";
 import { changeContext } from "~/models/audit.server";
 import { listOrganisations } from "~/models/organisation.server";
@@ -16,7 +17,7 @@ import {
   markFollowUpDone, meetingSchema, readOutreachForm, removeEventSchema, removeOutreachEvent, requireOutreachLogger, sentOutsideSchema,
 } from "~/models/outreach-events.server";
 import { prepareReply } from "~/models/outreach-reply.server";
-import { outreachTimeline, type TimelineItem } from "~/models/outreach-timeline.server";
+import { outreachTimeline } from "~/models/outreach-timeline.server";
 import { countryOutreach, requireOutreachStatement } from "~/models/outreach.server";
 import { countryOr404 } from "~/models/recipient.server";
 import { getDb, type DB } from "~/platform/db.server";
@@ -121,6 +122,7 @@ const FLASH: Record<string, string> = {
   follow_up: "Follow-up added.",
   follow_up_done: "Follow-up marked as done.",
   sent: "Letter logged as sent.",
+  attached: "The mail was attached as this state's reply.",
 };
 
 export default function OutreachCountryPage() {
@@ -173,57 +175,5 @@ export default function OutreachCountryPage() {
         <p className="muted">Only coordinators and members of an organisation that covers {c.name}, or has a letter to it for this statement, can log its outreach.</p>
       )}
     </section>
-  );
-}
-
-const DISPATCH_STATUS: Record<string, string> = {
-  queued: "queued", sending: "being sent", sent: "sent", failed: "failed", uncertain: "uncertain: handed to the mail server when the app stopped; a person must confirm", cancelled: "cancelled",
-};
-
-function TimelineEntry({ item, base, canLog, today }: { item: TimelineItem; base: string; canLog: boolean; today: string }) {
-  if (item.type === "letter") {
-    return <li><strong>{dayInWords(item.on)}</strong>: letter by {item.organisation}: <Link to={`/letters/${item.id}`}>{item.subject}</Link></li>;
-  }
-  if (item.type === "dispatch") {
-    return (
-      <li data-dispatch={item.status}>
-        <strong>{dayInWords(item.on)}</strong>: message from {item.organisation}, <span className={item.status === "failed" ? "badge bad" : "badge"}>{DISPATCH_STATUS[item.status] ?? item.status}</span>
-        {item.letterId ? <> (<Link to={`/letters/${item.letterId}`}>letter</Link>)</> : null}
-        <div className="muted">
-          Queued {timeInWords(item.queuedAt)}{item.sentAt ? `, sent ${timeInWords(item.sentAt)}` : ""}; {item.attempts} {item.attempts === 1 ? "attempt" : "attempts"}; Message-ID <code>{item.messageId}</code>
-        </div>
-        {item.lastError ? <div>Last error: <bdi>{item.lastError}</bdi></div> : null}
-      </li>
-    );
-  }
-  const open = item.kind === "follow_up" && !item.doneOn;
-  return (
-    <li data-event={item.kind}>
-      <strong>{dayInWords(item.on)}</strong>: <bdi>{item.words}</bdi>
-      {open && item.dueOn && item.dueOn <= today ? <> <span className="badge bad">due</span></> : null}
-      <div className="muted">Logged{item.loggedBy ? ` by ${item.loggedBy}` : ""}{item.organisation ? ` (${item.organisation})` : ""}</div>
-      {item.body ? (
-        <details><summary>{item.kind === "reply" ? "Reply text" : "Notes"}</summary><pre className="letter-text" dir="auto">{item.body}</pre></details>
-      ) : null}
-      {item.attachment ? <div><a href={`${base}/events/${item.id}/attachment`} download>{item.attachment.filename}</a> <span className="muted">({Math.ceil(item.attachment.size / 1024)} KB)</span></div> : null}
-      {open && canLog ? (
-        <Form method="post" action={`${base}#timeline`} className="inline">
-          <input type="hidden" name="intent" value="follow_up_done" />
-          <input type="hidden" name="eventId" value={item.id} />
-          <button type="submit" className="secondary">Mark done<span className="visually-hidden">: {item.summary}{item.dueOn ? ` (due ${dayInWords(item.dueOn)})` : ""}</span></button>
-        </Form>
-      ) : null}
-      {canLog ? (
-        <details className="remove-event">
-          <summary>Remove this entry…<span className="visually-hidden"> ({item.words})</span></summary>
-          <Form method="post" action={`${base}#timeline`} className="inline">
-            <input type="hidden" name="intent" value="remove" />
-            <input type="hidden" name="eventId" value={item.id} />
-            <label>Why (kept in the audit log) <input name="reason" required maxLength={500} /></label>{" "}
-            <button type="submit" className="danger">Remove</button>
-          </Form>
-        </details>
-      ) : null}
-    </li>
   );
 }

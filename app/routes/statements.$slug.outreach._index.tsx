@@ -5,7 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField } from "~/components/forms";
-import { OutreachBadge, OutreachLegend } from "~/components/outreach";
+import { LetterStates, OutreachBadge, OutreachLegend } from "~/components/outreach";
 import { dayInWords } from "~/lib/time-in-words";
 import { OUTREACH_STATUS_LABELS, OUTREACH_STATUSES } from "~/lib/outreach-status";
 import { REGIONAL_GROUPS, regionalGroupLabel } from "~/lib/regional-groups";
@@ -91,7 +91,7 @@ export default function OutreachBoardPage() {
               <tr key={r.code} data-code={r.code} data-status={r.status}>
                 <td><Link to={`${base}/${r.code}`}>{r.name}</Link>{r.isParty ? null : <span className="muted"> (not a state party on {board.partiesOn})</span>}</td>
                 <td>{r.groupLabel}</td>
-                <td><OutreachBadge status={r.status} /></td>
+                <td><OutreachBadge status={r.status} /><LetterStates states={r.letterStates} autoReplies={r.autoReplies} /></td>
                 <td>{r.sentBy ? <>{r.sentBy}<div className="muted">{dayInWords(r.sentAt!)}</div></> : <span className="muted">—</span>}</td>
                 <td>{r.lastEvent ? <><bdi>{r.lastEvent.text}</bdi><div className="muted">{dayInWords(r.lastEvent.on)}</div></> : <span className="muted">—</span>}</td>
                 <td>{r.followUpDue ? (r.followUpDueNow ? <span className="badge bad" data-due="now">{`due ${dayInWords(r.followUpDue)}`}</span> : dayInWords(r.followUpDue)) : <span className="muted">—</span>}</td>

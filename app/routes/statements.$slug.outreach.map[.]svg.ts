@@ -10,8 +10,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { boardFiltersFrom, outreachBoard, requireOutreachStatement } from "~/models/outreach.server";
 import { getDb } from "~/platform/db.server";
 import { renderOutreachMapSvg } from "~/web/world-map.server";
+import { letterStatesInWords } from "~/lib/letter-states";
 import { requireUser } from "~/web/guards.server";
 import { answering } from "~/web/respond.server";
+
+const letterWords = (r: { letterStates: Partial<Record<string, number>>; autoReplies: number }) => {
+  const words = letterStatesInWords(r.letterStates, r.autoReplies);
+  return words ? ` (letters: ${words})` : "";
+};
 
 export const loader = /* @__PURE__ */ answering(async ({ request, params }: LoaderFunctionArgs) => {
   const db = getDb();
@@ -23,7 +29,7 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
     name: r.name,
     status: r.status,
     href: `/statements/${statement.slug}/outreach/${r.code}`,
-    title: `${r.name}: ${r.statusLabel}${r.sentBy ? `, sent by ${r.sentBy} on ${r.sentAt}` : ""}${r.followUpDue ? `, follow-up due ${r.followUpDue}` : ""}`,
+    title: `${r.name}: ${r.statusLabel}${r.sentBy ? `, sent by ${r.sentBy} on ${r.sentAt}` : ""}${r.followUpDue ? `, follow-up due ${r.followUpDue}` : ""}${letterWords(r)}`,
   }));
   const svg = renderOutreachMapSvg(entries, { label: `Outreach for “${statement.title}”: states parties on ${board.partiesOn} by status` });
   return new Response(svg, {

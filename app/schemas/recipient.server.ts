@@ -86,6 +86,35 @@ function salutationForAddressee(v: Fields, ctx: z.RefinementCtx) {
 export const recipientSchema = (today: string) => z.object(fields(today)).superRefine(salutationForAddressee);
 export type RecipientInput = z.infer<ReturnType<typeof recipientSchema>>;
 
+/** Another recipient of the country, as the fallback select offers it. */
+export interface FallbackChoice {
+  id: number;
+  name: string;
+  email: string | null;
+}
+
+/**
+ * The recipient a letter is sent to instead when this one's address bounces (issue 12):
+ * blank for none, else another recipient of the same country (`choices`, which leave out
+ * `self`) with an email address of its own.
+ */
+const fallbackRecipient = (self: number, choices: FallbackChoice[], countryName: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? null : v),
+    z.coerce.number({ error: "Choose a recipient from the list, or no fallback." }).int("Choose a recipient from the list, or no fallback.").positive("Choose a recipient from the list, or no fallback.").nullable(),
+  ).superRefine((id, ctx) => {
+    if (id === null) return;
+    const choice = choices.find((c) => c.id === id && c.id !== self);
+    if (id === self) ctx.addIssue({ code: "custom", message: `A recipient cannot be their own fallback: choose another recipient of ${countryName}, such as its embassy, or no fallback.` });
+    else if (!choice) ctx.addIssue({ code: "custom", message: `A fallback must be another recipient of ${countryName}; that one is not on its list (was it just removed?).` });
+    else if (!choice.email?.trim()) ctx.addIssue({ code: "custom", message: `${choice.name} has no email address: a fallback is written to when this address bounces, so it needs one.` });
+  });
+
+/** One recipient as its edit form sends it, with the fallback; `today` bounds the checked-on date. */
+export const recipientEditSchema = (today: string, fallback: { self: number; choices: FallbackChoice[]; countryName: string }) =>
+  z.object({ ...fields(today), fallback_recipient_id: fallbackRecipient(fallback.self, fallback.choices, fallback.countryName) }).superRefine(salutationForAddressee);
+export type RecipientEditInput = z.infer<ReturnType<typeof recipientEditSchema>>;
+
 export const recipientIdSchema = z.object({ recipientId: z.coerce.number().int().positive() });
 export const moveRecipientSchema = recipientIdSchema.extend({ direction: z.enum(["up", "down"]) });
 export const organisationIdSchema = z.object({

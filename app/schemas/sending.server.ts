@@ -9,6 +9,7 @@ const STATUSES = ["queued", "sending", "sent", "failed", "uncertain", "cancelled
 const positiveId = (message: string) => z.coerce.number({ error: message }).int(message).positive(message);
 const dispatchId = positiveId("Choose a message.");
 const statementId = positiveId("Choose a statement.");
+const recipientId = positiveId("Choose a recipient.");
 
 // A digest that is missing or malformed means the page was not the confirmation page
 // we served: the person is asked to look again, not told about hex strings.
@@ -29,6 +30,9 @@ export const letterIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cancel"), dispatchId }),
   z.object({ intent: z.literal("arrived"), dispatchId }),
   z.object({ intent: z.literal("resend"), dispatchId, confirm: z.string().optional() }),
+  // A bouncing recipient's fallback in its place in this letter, and back (issue 12).
+  z.object({ intent: z.literal("use-fallback"), recipientId }),
+  z.object({ intent: z.literal("restore-recipient"), recipientId }),
 ], { error: "The form was incomplete. Reload the page and try again." });
 export type LetterIntent = z.infer<typeof letterIntentSchema>;
 

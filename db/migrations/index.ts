@@ -11,6 +11,8 @@ import * as letterBatches from "./2026-11-24T00-30-00_letter-batches";
 import * as outreach from "./2026-11-24T01-00-00_outreach";
 import * as signInLinks from "./2026-12-08T00-00-00_sign-in-links";
 import * as inbound from "./2026-12-08T01-00-00_inbound";
+import * as inboundReplies from "./2026-12-08T02-00-00_inbound-replies";
+import * as recipientFallbacks from "./2026-12-08T03-00-00_recipient-fallbacks";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24T01-00-00_outreach": outreach,
   "2026-12-08T00-00-00_sign-in-links": signInLinks,
   "2026-12-08T01-00-00_inbound": inbound,
+  "2026-12-08T02-00-00_inbound-replies": inboundReplies,
+  "2026-12-08T03-00-00_recipient-fallbacks": recipientFallbacks,
 };

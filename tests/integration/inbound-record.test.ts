@@ -66,7 +66,7 @@ describe("recording what came back", () => {
   it("resolves an uncertain message as sent by a reply citing it, and never queues it again", async () => {
     const d = await sentDispatch("uncertain");
     const reply = crlf(`From: legal@mfa.example\nTo: advocacy@nhc.example\nSubject: Re: Letter\nIn-Reply-To: ${d.messageId}\nMessage-ID: <reply.${n}@mfa.example>\n\nThank you.\n`);
-    expect((await recordInbound(db, reply, source())).classified).toEqual({ kind: "reply", token: d.token });
+    expect((await recordInbound(db, reply, source())).classified).toEqual({ kind: "reply", token: d.token, via: "references" });
     const row = await dispatchRow(d.id);
     expect(row.status).toBe("sent");
     expect(row.last_error).toMatch(/Shown to have been sent by a reply/);

@@ -55,7 +55,9 @@ describeWithImap("reading a mailbox over IMAP", () => {
       const label = "shared-label";
       await imap.append(plainMail("<again-1@elsewhere.example>", "Again"));
       const before = await readMailboxOnce(db, { ...settingsOf(imap), label });
-      // The same messages in a mailbox with another UIDVALIDITY, under the same name.
+      // The same messages in a mailbox with another UIDVALIDITY, under the same name. Dovecot
+      // takes UIDVALIDITY from the clock in seconds: create the mailbox a second later.
+      while (Math.floor(Date.now() / 1000) <= before.uidValidity) await new Promise((r) => setTimeout(r, 100));
       await other.appendMany([plainMail("<again-1@elsewhere.example>", "Again"), plainMail("<again-2@elsewhere.example>", "New")]);
       const after = await readMailboxOnce(db, { ...settingsOf(other), label });
       expect(after.uidValidity).not.toBe(before.uidValidity);

@@ -155,7 +155,7 @@ describe("CSV and API", () => {
     expect(res.body).toMatchObject({ statement: SLUG, statesPartiesOn: "2025-01-14" });
     expect(res.body.countries.length).toBe(res.body.total);
     const no = res.body.countries.find((c: { code: string }) => c.code === "NO");
-    expect(Object.keys(no).sort()).toEqual(["code", "followUpDue", "group", "lastEvent", "name", "sentAt", "sentBy", "stateParty", "status", "statusLabel"]);
+    expect(Object.keys(no).sort()).toEqual(["autoReplies", "code", "followUpDue", "group", "lastEvent", "letters", "name", "replies", "sentAt", "sentBy", "stateParty", "status", "statusLabel"]);
     expect(no).toMatchObject({ name: "Norway", group: "western-european-other", sentBy: "Norwegian Helsinki Committee", sentAt: "2025-01-14" });
     expect(res.body.counts.not_started).toBe(res.body.total - res.body.countries.filter((c: { status: string }) => c.status !== "not_started").length);
     const filtered = await settle(call(apiLoader, getRequest(`/api/statements/${SLUG}/outreach?status=not_started&group=african`, nhcMember), { slug: SLUG }));

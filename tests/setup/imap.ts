@@ -365,17 +365,7 @@ export async function startImapServer(): Promise<ImapServer> {
 
     const url = `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/INBOX`;
     let stopped: Promise<void> | null = null;
-    return {
-      host: "127.0.0.1",
-      port,
-      user,
-      password,
-      url,
-      log: readLog,
-      async append(raw, mailbox = "INBOX") {
-        return (await this.appendMany([raw], mailbox))[0];
-      },
-      async appendMany(raws, mailbox = "INBOX") {
+    async function appendMany(raws: (string | Buffer)[], mailbox = "INBOX"): Promise<number[]> {
         const client = new ImapFlow({ host: "127.0.0.1", port, secure: false, auth: { user, pass: password }, logger: false });
         await client.connect();
         try {
@@ -390,7 +380,11 @@ export async function startImapServer(): Promise<ImapServer> {
         } finally {
           await client.logout().catch(() => client.close());
         }
-      },
+    }
+    const server: ImapServer = {
+      host: "127.0.0.1", port, user, password, url, log: readLog,
+      append: (raw, mailbox = "INBOX") => appendMany([raw], mailbox).then((uids) => uids[0]),
+      appendMany,
       stop() {
         stopped ??= stopChild(child).then(() => {
           live.delete(child);
@@ -399,6 +393,7 @@ export async function startImapServer(): Promise<ImapServer> {
         return stopped;
       },
     };
+    return server;
   }
   fs.rmSync(dir, { recursive: true, force: true });
   throw lastError ?? new Error("Dovecot did not start");

@@ -35,7 +35,7 @@ To: demarche@coalition.example
 Subject: ${subject}
 Message-ID: ${messageId}
 Date: Tue, 08 Dec 2026 09:00:00 +0000
-${extra}
+${extra.trim() ? `${extra.trim()}\n` : ""}
 Just a message.
 `);
 

@@ -99,13 +99,13 @@ describe("replies", () => {
   it("by In-Reply-To or References, among other ids", async () => {
     const raw = crlf(`From: Legal Department <legal@mfa.example>\nTo: advocacy@nhc.example\nSubject: Re: Letter\nIn-Reply-To: <other@x.example>\nReferences: <first@x.example> ${OURS}\nMessage-ID: <reply-1@mfa.example>\nX-Auto-Response-Suppress: All\n\nThank you for your letter.\n`);
     const { classified, facts } = await classifyInbound(raw);
-    expect(classified).toEqual({ kind: "reply", token: TOKEN });
+    expect(classified).toEqual({ kind: "reply", token: TOKEN, via: "references" });
     expect(facts).toMatchObject({ messageId: "<reply-1@mfa.example>", from: "legal@mfa.example", subject: "Re: Letter" });
   });
 
   it("to our reply address", async () => {
     const raw = crlf(`From: legal@mfa.example\nTo: reply+${TOKEN}@replies.coalition.example\nSubject: Your letter\nMessage-ID: <reply-2@mfa.example>\n\nNoted.\n`);
-    expect((await classifyInbound(raw)).classified).toEqual({ kind: "reply", token: TOKEN });
+    expect((await classifyInbound(raw)).classified).toEqual({ kind: "reply", token: TOKEN, via: "reply-address" });
   });
 });
 

@@ -341,7 +341,7 @@ describe("CSV import", () => {
 
 describe("CSV export", () => {
   it("writes the import's columns with a BOM and CRLF, and neutralises formulas", () => {
-    const rows = [{ id: 1, country_code: "NO", name: "=HYPERLINK(\"http://evil\")", title: "+Director", institution: null, email: "-x@example.org", salutation: null, language: "en", kind: "copy" as const, position: 0, checked_on: "2025-01-14", created_at: "", updated_at: "" }];
+    const rows = [{ id: 1, country_code: "NO", name: "=HYPERLINK(\"http://evil\")", title: "+Director", institution: null, email: "-x@example.org", salutation: null, language: "en", kind: "copy" as const, position: 0, checked_on: "2025-01-14", fallback_recipient_id: null, created_at: "", updated_at: "" }];
     const out = recipientsCsv(rows);
     expect(out.startsWith("\uFEFF" + HEADER + "\r\n")).toBe(true);
     expect(out).toContain(`"'=HYPERLINK(""http://evil"")",'+Director,,'-x@example.org,,en,copy,1,2025-01-14\r\n`);

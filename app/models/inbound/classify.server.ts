@@ -11,6 +11,7 @@
 // 4. A reply: In-Reply-To or References citing one of our Message-IDs, or sent to our
 //    reply address (reply+<token>@…).
 // 5. Anything else: unmatched, for a coordinator to attach or discard.
+import { convert as htmlToText } from "html-to-text";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { tokenOfEnvelopeSender, tokenOfMessageId, tokenOfReplyAddress } from "../outbox/envelope.server";
 
@@ -18,29 +19,61 @@ export type Classified =
   | { kind: "bounce"; token: string | null; severity: "hard" | "soft"; status: string | null; diagnostic: string | null; recipient: string | null }
   | { kind: "delivered" | "delayed"; token: string | null; recipient: string | null }
   | { kind: "auto-reply"; token: string | null }
-  | { kind: "reply"; token: string }
+  /** via: how it found us: citing our Message-ID, or sent to our reply address (then we forward it in full). */
+  | { kind: "reply"; token: string; via: "references" | "reply-address" }
   | { kind: "unmatched" };
 
 export interface InboundFacts {
   messageId: string | null;
   from: string | null;
+  fromName: string | null;
   subject: string;
   date: Date | null;
+  /** The text part, else the HTML turned into text (never shown as HTML), capped at TEXT_LIMIT. */
+  text: string | null;
+  attachments: { filename: string; contentType: string; size: number }[];
 }
+
+/**
+ * HTML-only mail (mailparser converts it only when the HTML is the whole message) read as
+ * text: images become nothing, links their address in brackets, scripts and styles go.
+ */
+function htmlAsText(html: string | false | undefined): string {
+  if (!html || html.length > 5_000_000) return "";
+  try {
+    return htmlToText(html, { wordwrap: false, limits: { maxDepth: 200 }, selectors: [{ selector: "img", format: "skip" }] });
+  } catch {
+    return "";
+  }
+}
+
+/** Characters of a message's text kept for reading in the app. */
+export const TEXT_LIMIT = 100_000;
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 const MAX_FIELD = 2000;
 const clip = (s: string | null | undefined) => (s == null ? null : s.replace(/[\r\n]+/g, " ").trim().slice(0, MAX_FIELD) || null);
 
 /** Parses `raw` and says what it is. `deliveredTo` is the address the mailbox received it for, when known. */
 export async function classifyInbound(raw: Buffer, deliveredTo: string | null = null): Promise<{ facts: InboundFacts; classified: Classified }> {
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  const mail = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
+  const text = (mail.text || htmlAsText(mail.html)).replace(/\r\n?/g, "\n").replace(CONTROLS, "").trim();
   const facts: InboundFacts = {
     messageId: clip(mail.messageId),
     from: clip(mail.from?.value[0]?.address ?? null),
+    fromName: clip(mail.from?.value[0]?.name || null)?.replace(/[\u202A-\u202E\u2066-\u2069]/g, "").slice(0, 200) || null,
     subject: clip(mail.subject) ?? "",
-    date: mail.date ?? null,
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
+    text: text ? text.slice(0, TEXT_LIMIT) : null,
+    attachments: listedAttachments(mail)
+      .map((a, i) => ({ filename: clip(a.filename?.split(/[/\\]/).pop() ?? null)?.slice(0, 200) || `attachment-${i + 1}`, contentType: clip(a.contentType)?.slice(0, 100) ?? "application/octet-stream", size: a.size })),
   };
   return { facts, classified: classify(mail, deliveredTo) };
+}
+
+/** The parts shown as a message's attachments, in order (the same order when served). */
+export function listedAttachments(mail: ParsedMail) {
+  return mail.attachments.filter((a) => a.contentDisposition === "attachment" || a.filename);
 }
 
 function classify(mail: ParsedMail, deliveredTo: string | null): Classified {
@@ -65,9 +98,11 @@ function classify(mail: ParsedMail, deliveredTo: string | null): Classified {
       recipient: clip(/<?([^\s<>@]+@[^\s<>@]+\.[a-z]{2,})>?:?\s*(?:\n|$)/im.exec(text)?.[1] ?? null),
     };
   }
-  const cited = citedToken(mail) ?? replyAddressToken(mail, deliveredTo);
-  if (isAutoReply(mail)) return { kind: "auto-reply", token: cited ?? verp };
-  if (cited) return { kind: "reply", token: cited };
+  const cited = citedToken(mail);
+  const addressed = replyAddressToken(mail, deliveredTo);
+  if (isAutoReply(mail)) return { kind: "auto-reply", token: cited ?? addressed ?? verp };
+  if (addressed) return { kind: "reply", token: addressed, via: "reply-address" };
+  if (cited) return { kind: "reply", token: cited, via: "references" };
   return { kind: "unmatched" };
 }
 

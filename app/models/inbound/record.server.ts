@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Dispatch, DispatchDelivery } from "../../../db/schema";
 import { atomically, type DB } from "~/platform/db.server";
-import { classifyInbound, type Classified } from "./classify.server";
+import { classifyInbound, type Classified, type InboundFacts } from "./classify.server";
 
 /** Raw bytes kept per message; a mail bomb's 50 MB attachment is cut, and said to be. */
 export const RAW_LIMIT = 2 * 1024 * 1024;
@@ -27,6 +27,14 @@ export interface Recorded {
   dispatchId: number | null;
 }
 
+/** A newly stored message, as the caller's hook sees it inside the same transaction. */
+export interface StoredInbound {
+  id: number;
+  classified: Classified;
+  facts: InboundFacts;
+  dispatch: Dispatch | undefined;
+}
+
 const RANK: Record<DispatchDelivery, number> = { delayed: 1, "soft-bounced": 2, delivered: 3, bounced: 4 };
 
 function deliveryOf(c: Classified): DispatchDelivery | null {
@@ -40,8 +48,12 @@ function detailOf(c: Classified): string | null {
   return [c.status, c.diagnostic].filter(Boolean).join(" ") || null;
 }
 
-/** Stores `raw` from `source` unless it is already stored, and applies what it says to its dispatch. */
-export async function recordInbound(db: DB, raw: Buffer, source: InboundSource, now = new Date()): Promise<Recorded> {
+/**
+ * Stores `raw` from `source` unless it is already stored, and applies what it says to its
+ * dispatch. `then` runs inside the same transaction for a newly stored message (a reply
+ * becomes an outreach event and a notice to its organisation: all or nothing).
+ */
+export async function recordInbound(db: DB, raw: Buffer, source: InboundSource, { now = new Date(), then }: { now?: Date; then?: (trx: DB, stored: StoredInbound) => Promise<void> } = {}): Promise<Recorded> {
   const { facts, classified } = await classifyInbound(raw, source.deliveredTo ?? null);
   const dedupeKey = facts.messageId ? `id:${facts.messageId}` : `sha256:${createHash("sha256").update(raw).digest("hex")}`;
   const token = "token" in classified ? classified.token : null;
@@ -52,7 +64,9 @@ export async function recordInbound(db: DB, raw: Buffer, source: InboundSource, 
       .insertInto("inbound_messages")
       .values({
         mailbox: source.mailbox, uid_validity: source.uidValidity, uid: source.uid, dedupe_key: dedupeKey,
-        message_id: facts.messageId, from_address: facts.from, subject: facts.subject, sent_at: facts.date?.toISOString() ?? null,
+        message_id: facts.messageId, from_address: facts.from, from_name: facts.fromName, subject: facts.subject,
+        text_body: facts.text, attachments_json: JSON.stringify(facts.attachments),
+        statement_id: dispatch?.statement_id ?? null, country_code: dispatch?.country_code ?? null, sent_at: facts.date?.toISOString() ?? null,
         kind: classified.kind, token, dispatch_id: dispatch?.id ?? null,
         severity: classified.kind === "bounce" ? classified.severity : null,
         status_code: classified.kind === "bounce" ? classified.status : null,
@@ -66,6 +80,7 @@ export async function recordInbound(db: DB, raw: Buffer, source: InboundSource, 
     await advanceCursor(trx, source);
     if (!row) return { id: null, duplicate: true, classified, dispatchId: null };
     if (dispatch) await applyEvidence(trx, dispatch, classified, now);
+    if (then) await then(trx, { id: row.id, classified, facts, dispatch });
     return { id: row.id, duplicate: false, classified, dispatchId: dispatch?.id ?? null };
   });
 }

@@ -21,6 +21,12 @@ export function tokenOfEnvelopeSender(address: string): string | null {
   return /^bounces\+([0-9a-f-]{36})@/i.exec(address.trim())?.[1].toLowerCase() ?? null;
 }
 
+/** The reply address for a message (REPLY_DOMAIN set): reply+<token>@domain; null when the Message-ID is not ours. */
+export function replyAddressFor(messageId: string, replyDomain: string): string | null {
+  const token = tokenOfMessageId(messageId);
+  return token ? `reply+${token}@${replyDomain}` : null;
+}
+
 /** The token in our reply address (reply+<token>@…), or null. */
 export function tokenOfReplyAddress(address: string): string | null {
   return /^reply\+([0-9a-f-]{36})@/i.exec(address.trim())?.[1].toLowerCase() ?? null;
