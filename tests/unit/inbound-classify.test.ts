@@ -117,3 +117,37 @@ it("leaves a stranger's mail unmatched, and hostile headers as one clipped line 
   expect(facts.subject.length).toBeLessThanOrEqual(2000);
   expect(facts.subject.startsWith("Hello Bcc: victim@example.org")).toBe(true);
 });
+
+// Formats bench/inbound found misread, each pinned here.
+describe("what bench/inbound found", () => {
+  it("reads Sendmail's and Exim's 'still trying' warnings as delayed, not bounced", async () => {
+    const sendmail = crlf(`From: Mail Delivery Subsystem <MAILER-DAEMON@smtp.mfa.example>\nTo: <bounces+${TOKEN}@coalition.example>\nSubject: Warning: could not send message for past 4 hours\n\n    **      THIS IS A WARNING MESSAGE ONLY      **\n<minister@mfa.example>... Deferred: Connection timed out with mail.mfa.example.\n   ----- Original message follows -----\nMessage-ID: ${OURS}\n`);
+    expect((await classifyInbound(sendmail)).classified).toEqual({ kind: "delayed", token: TOKEN, recipient: null });
+    const exim = crlf(`From: Mail Delivery System <Mailer-Daemon@relay.example>\nTo: bounces+${TOKEN}@coalition.example\nSubject: Warning: message 1kXyZ1-0003aB-Cd delayed 24 hours\n\nThis message was created automatically by mail delivery software.\nA message that you sent has not yet been delivered to one or more of its recipients after more than 24 hours on the queue.\n  minister@mfa.example\n    host mx.mfa.example: 451 4.7.1 Greylisted\nNo action is required on your part. Delivery attempts will continue for some time.\n\nMessage-ID: ${OURS}\n`);
+    expect((await classifyInbound(exim)).classified).toMatchObject({ kind: "delayed", token: TOKEN });
+  });
+
+  it("finds the reply address where a Bcc'd reply was delivered", async () => {
+    const raw = crlf(`Delivered-To: reply+${TOKEN}@replies.coalition.example\nFrom: legal@mfa.example\nTo: undisclosed-recipients:;\nSubject: RE: Joint letter\nMessage-ID: <bcc-1@mfa.example>\n\nTo all who wrote.\n`);
+    expect((await classifyInbound(raw)).classified).toEqual({ kind: "reply", token: TOKEN, via: "reply-address" });
+  });
+
+  it("knows Outlook's out-of-office subjects in Norwegian and Arabic, even with nothing in the headers", async () => {
+    for (const subject of ["Automatisk svar: Felles brev", "خارج المكتب: رسالة مشتركة"]) {
+      const raw = crlf(`From: kontor@mfa.example\nTo: reply+${TOKEN}@replies.coalition.example\nSubject: ${subject}\nIn-Reply-To: ${OURS}\n\nJeg er på ferie.\n`);
+      expect((await classifyInbound(raw)).classified).toEqual({ kind: "auto-reply", token: TOKEN });
+    }
+  });
+
+  it("leaves newsletters with Precedence: bulk unmatched, but not an answer to us that says bulk", async () => {
+    const newsletter = crlf(`From: news@thinktank.example\nTo: demarche@coalition.example\nSubject: Our December newsletter\nPrecedence: bulk\nList-Unsubscribe: <mailto:leave@thinktank.example>\n\nNews.\n`);
+    expect((await classifyInbound(newsletter)).classified).toEqual({ kind: "unmatched" });
+    const vacation = crlf(`From: kontor@mfa.example\nTo: advocacy@nhc.example\nSubject: Re: Joint letter\nPrecedence: bulk\nIn-Reply-To: ${OURS}\n\nAway.\n`);
+    expect((await classifyInbound(vacation)).classified).toEqual({ kind: "auto-reply", token: TOKEN });
+  });
+
+  it("takes the address out of a global delivery status's Final-Recipient, whatever its type", async () => {
+    const raw = crlf(`From: MAILER-DAEMON@relay.example\nTo: bounces+${TOKEN}@coalition.example\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=global-delivery-status; boundary="B"\n\n--B\nContent-Type: text/plain\n\nFailed.\n\n--B\nContent-Type: message/global-delivery-status\n\nReporting-MTA: dns; relay.example\n\nFinal-Recipient: utf-8; courrier@diplomatie.fr.example\nAction: failed\nStatus: 5.1.1\n\n--B--\n`);
+    expect((await classifyInbound(raw)).classified).toMatchObject({ kind: "bounce", recipient: "courrier@diplomatie.fr.example" });
+  });
+});

@@ -87,6 +87,10 @@ function classify(mail: ParsedMail, deliveredTo: string | null): Classified {
   }
   if (looksLikeBounce(mail)) {
     const text = mail.text ?? "";
+    // Sendmail's and Exim's "still trying" warnings: a delay, not a bounce.
+    if (DELAY_WARNING.test(mail.subject ?? "") || /this is a warning message only|no action is required on your part|will (continue|keep) trying/i.test(text.slice(0, 20_000))) {
+      return { kind: "delayed", token: verp ?? originalToken(mail), recipient: null };
+    }
     const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? null;
     const smtp = /\b([45]\d\d)[ -][^\n]{0,200}/.exec(text);
     return {
@@ -100,7 +104,7 @@ function classify(mail: ParsedMail, deliveredTo: string | null): Classified {
   }
   const cited = citedToken(mail);
   const addressed = replyAddressToken(mail, deliveredTo);
-  if (isAutoReply(mail)) return { kind: "auto-reply", token: cited ?? addressed ?? verp };
+  if (isAutoReply(mail, Boolean(cited ?? addressed ?? verp))) return { kind: "auto-reply", token: cited ?? addressed ?? verp };
   if (addressed) return { kind: "reply", token: addressed, via: "reply-address" };
   if (cited) return { kind: "reply", token: cited, via: "references" };
   return { kind: "unmatched" };
@@ -124,8 +128,10 @@ function verpToken(mail: ParsedMail, deliveredTo: string | null): string | null 
 }
 
 function replyAddressToken(mail: ParsedMail, deliveredTo: string | null): string | null {
-  for (const a of [deliveredTo ?? "", ...addresses(mail.to), ...addresses(mail.cc)]) {
-    const t = tokenOfReplyAddress(a);
+  // A reply Bcc'd to our address (To: undisclosed-recipients) names it only where it was delivered.
+  const delivered = [header(mail, "delivered-to"), header(mail, "x-original-to"), header(mail, "envelope-to")].flatMap((h) => h.split(/[\s,;<>]+/));
+  for (const a of [deliveredTo ?? "", ...addresses(mail.to), ...addresses(mail.cc), ...delivered]) {
+    const t = a && tokenOfReplyAddress(a);
     if (t) return t;
   }
   return null;
@@ -172,7 +178,7 @@ function deliveryStatus(mail: ParsedMail): Report | null {
     action: (field("Action") ?? "failed").toLowerCase(),
     status: /\d\.\d{1,3}\.\d{1,3}/.exec(field("Status") ?? "")?.[0] ?? null,
     diagnostic: clip(field("Diagnostic-Code")?.replace(/^smtp;\s*/i, "") ?? null),
-    recipient: clip(field("Final-Recipient")?.replace(/^rfc822;\s*/i, "") ?? null),
+    recipient: clip(field("Final-Recipient")?.replace(/^[a-z0-9-]+;\s*/i, "") ?? null),
     envid: envid && /^[0-9a-f-]{36}$/i.test(envid) ? envid.toLowerCase() : null,
   };
 }
@@ -182,8 +188,9 @@ function severityOf(status: string | null, action: string): "hard" | "soft" {
   return "hard";
 }
 
+const DELAY_WARNING = /^(warning: (could not send message for past|message .* delayed)|delivery (status notification \(delay\)|delayed)|delayed mail|message delayed)/i;
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
-const BOUNCE_SUBJECT = /undeliver|returned mail|delivery (status notification|failure|has failed)|failure notice|mail delivery (failed|subsystem)|non[- ]?remis|unzustellbar|no se pudo entregar|kunne ikke leveres/i;
+const BOUNCE_SUBJECT = /^warning: |delayed|undeliver|returned mail|delivery (status notification|failure|has failed)|failure notice|mail delivery (failed|subsystem)|non[- ]?remis|unzustellbar|no se pudo entregar|kunne ikke leveres/i;
 
 function looksLikeBounce(mail: ParsedMail): boolean {
   const from = mail.from?.value[0]?.address ?? "";
@@ -191,13 +198,17 @@ function looksLikeBounce(mail: ParsedMail): boolean {
 }
 
 // Out-of-office subjects in the coalition's working languages (en, fr, es, ar, nb, de).
-const AUTO_SUBJECT = /^(auto(matic)? ?(reply|response)|out of (the )?office|absence|réponse automatique|absent|respuesta automática|fuera de la oficina|رد تلقائي|autosvar|fravær|abwesenheit|automatische antwort)/i;
+// Outlook writes "Automatic reply:" in the reader's language: "Automatisk svar:", "Réponse automatique :"...
+const AUTO_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|autoreply|out of (the )?office|absence|réponse automatique|absent|respuesta automática|fuera de la oficina|ausente|رد تلقائي|خارج المكتب|autosvar|automatisk svar|fravær|frånvaro|abwesenheit|abwesend|automatische antwort|risposta automatica|fuori (sede|ufficio)|automatisch antwoord|afwezig)/i;
 
-function isAutoReply(mail: ParsedMail): boolean {
+function isAutoReply(mail: ParsedMail, answersUs: boolean): boolean {
   const auto = header(mail, "auto-submitted").trim().toLowerCase();
   if (auto && auto !== "no") return true;
   // Not X-Auto-Response-Suppress: Exchange puts it on ordinary mail, replies included.
   if (header(mail, "x-autoreply") || header(mail, "x-autorespond")) return true;
-  if (/^(auto_reply|bulk|junk)$/i.test(header(mail, "precedence").trim())) return true;
+  const precedence = header(mail, "precedence").trim().toLowerCase();
+  if (precedence === "auto_reply") return true;
+  // Newsletters and spam say "bulk" too: only an answer to one of our messages is an auto-reply by it.
+  if ((precedence === "bulk" || precedence === "junk") && answersUs) return true;
   return AUTO_SUBJECT.test((mail.subject ?? "").trim());
 }
