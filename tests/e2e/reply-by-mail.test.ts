@@ -1,6 +1,7 @@
 // A ministry's reply arrives in the mailbox, and the board, the map and the state's page
 // change with nobody typing (issue 12). Real Dovecot, real server reading it over IMAP,
-// real Chromium. The letter to Finland is a sent message in the server's database; the
+// real Chromium; the ministry's mail reaches the mailbox over SMTP (our mail exchanger,
+// which delivers into Dovecot). The letter to Finland is a sent message in the server's database; the
 // reply cites its Message-ID, as a mail program answering it does.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
@@ -8,11 +9,12 @@ import { openDatabase } from "../../db/connection";
 import { insertDispatches } from "../../app/models/outbox/queue.server";
 import { axeViolations, launchBrowser, signInAsDemoCoordinator, watchPolicyViolations } from "../setup/browser";
 import { describeWithImap, startImapServer, type ImapServer } from "../setup/imap";
-import { plainMail } from "../setup/inbound-mail";
+import { plainMail, sendRaw, startMailExchanger } from "../setup/inbound-mail";
 import { DEMO_PASSWORD, startServer, type RunningServer } from "../setup/server";
 
 const SLUG = "oppose-sanctions-icc-2025";
 let imap: ImapServer;
+let exchanger: Awaited<ReturnType<typeof startMailExchanger>>;
 let server: RunningServer;
 let browser: Browser;
 let letterMessageId: string;
@@ -21,6 +23,7 @@ let statementId: number;
 describeWithImap("a reply by mail", () => {
   beforeAll(async () => {
     imap = await startImapServer();
+    exchanger = await startMailExchanger(imap);
     [server, browser] = await Promise.all([startServer({ IMAP_URL: imap.url, IMAP_POLL_SECONDS: "5" }), launchBrowser()]);
     const db = openDatabase(server.databasePath);
     try {
@@ -44,6 +47,7 @@ describeWithImap("a reply by mail", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await exchanger?.close();
     await imap?.stop();
   });
 
@@ -55,7 +59,7 @@ describeWithImap("a reply by mail", () => {
     await page.goto(board);
     await expect.poll(() => page.locator('tr[data-code="FI"]').getAttribute("data-status")).toBe("sent");
 
-    await imap.append(plainMail("<fi-answer@um.example>", "Re: Sanctions against the ICC", `In-Reply-To: ${letterMessageId}\nReferences: ${letterMessageId}`));
+    await sendRaw(exchanger.port, plainMail("<fi-answer@um.example>", "Re: Sanctions against the ICC", `In-Reply-To: ${letterMessageId}\nReferences: ${letterMessageId}`), ["advocacy@nhc.example"], "kirjaamo@um.example");
 
     // Nobody types: the page is only reloaded until the reader has been by.
     await expect.poll(async () => {
@@ -83,7 +87,7 @@ describeWithImap("a reply by mail", () => {
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
     page.setDefaultTimeout(15_000);
     await signInAsDemoCoordinator(page, server.url, DEMO_PASSWORD);
-    await imap.append(plainMail("<se-answer@gov.example>", "Svar: Internationella brottmålsdomstolen"));
+    await sendRaw(exchanger.port, plainMail("<se-answer@gov.example>", "Svar: Internationella brottmålsdomstolen"), ["advocacy@nhc.example"], "registrator@gov.example");
     await expect.poll(async () => {
       await page.goto(`${server.url}/received`);
       return page.getByRole("link", { name: "Svar: Internationella brottmålsdomstolen" }).count();

@@ -1,7 +1,8 @@
 // The whole loop for a bounce (issue 12): the demo letter to Norway goes out through the
 // outbox over real SMTP (smtp-server on 127.0.0.1), a hard bounce for its addressee and a
 // soft one for a copy arrive in a real IMAP mailbox (Dovecot) addressed to the message's
-// VERP sender, the reader reads them: the message shows bounced with the reason, the
+// VERP sender through a real SMTP hop (our bounce domain's mail exchanger, which delivers
+// into the mailbox), the reader reads them: the message shows bounced with the reason, the
 // addressee is flagged bouncing, coverage names it, and the letter warns before sending
 // again, offering the fallback named for that recipient.
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -22,11 +23,12 @@ import { seedIfEmpty } from "../../app/workflows/seed/index.server";
 import { createUser } from "../factories";
 import { migratedDb } from "../setup/db";
 import { describeWithImap, startImapServer, type ImapServer } from "../setup/imap";
-import { bounceFor } from "../setup/inbound-mail";
+import { bounceFor, sendRaw, startMailExchanger } from "../setup/inbound-mail";
 import { startTestSmtp, type TestSmtp } from "../setup/smtp";
 
 let db: DB;
 let smtp: TestSmtp;
+let exchanger: TestSmtp;
 let imap: ImapServer;
 let worker: DispatchWorker;
 let coordinator: SessionUser;
@@ -34,6 +36,7 @@ let coordinator: SessionUser;
 describeWithImap("a bounce, from the outbox to the letter form", () => {
   beforeAll(async () => {
     [smtp, imap] = await Promise.all([startTestSmtp(), startImapServer()]);
+    exchanger = await startMailExchanger(imap);
     process.env.SMTP_URL = smtp.url;
     db = await migratedDb();
     await seedIfEmpty(db, { DEMO_PASSWORD: "bounce-loop-password", DEMO_API_TOKEN: undefined });
@@ -47,6 +50,7 @@ describeWithImap("a bounce, from the outbox to the letter form", () => {
     await worker?.stop();
     closeTransport();
     await smtp?.close();
+    await exchanger?.close();
     await imap?.stop();
   });
 
@@ -69,11 +73,12 @@ describeWithImap("a bounce, from the outbox to the letter form", () => {
     const envelope = smtp.envelopes[smtp.messages.findIndex((m) => m.messageId === row.message_id)];
     expect(envelope.from).toMatch(new RegExp(`^bounces\\+${token}@`));
 
-    // What the relay sends back, to that envelope sender, lands in the mailbox.
+    // What the relay sends back goes to that envelope sender, over SMTP, into the mailbox.
     const hard = bounceFor(token, "5.1.1", "<loop-hard@relay.example>").toString().replace("minister@mfa.example", addressee);
     const raws = [Buffer.from(hard)];
     if (copy) raws.push(Buffer.from(bounceFor(token, "4.4.7", "<loop-soft@relay.example>").toString().replace("minister@mfa.example", copy)));
-    await imap.appendMany(raws);
+    for (const raw of raws) await sendRaw(exchanger.port, raw, [envelope.from!]);
+    expect(exchanger.messages).toHaveLength(raws.length);
     expect(await readMailboxOnce(db, parseEnv({ IMAP_URL: imap.url }).imap!)).toMatchObject({ stored: raws.length });
 
     const after = await db.selectFrom("dispatches").selectAll().where("id", "=", id).executeTakeFirstOrThrow();

@@ -50,3 +50,28 @@ export async function noticeDispatch(db: DB, insertDispatches: typeof InsertDisp
   await db.updateTable("dispatches").set({ status: "sent", handed_at: new Date().toISOString() }).where("id", "=", id).execute();
   return db.selectFrom("dispatches").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
+
+/**
+ * The mail exchanger of our bounce and reply domains, for tests: a real SMTP server
+ * (smtp-server on 127.0.0.1) that delivers every message it accepts into the IMAP
+ * mailbox by APPEND, with Delivered-To set as a delivery agent does.
+ */
+export async function startMailExchanger(imap: { append(raw: Buffer): Promise<number> }) {
+  const { startTestSmtp } = await import("./smtp");
+  return startTestSmtp({
+    onData: async (raw, envelope) => {
+      for (const rcpt of envelope.to) await imap.append(Buffer.concat([Buffer.from(`Delivered-To: ${rcpt}\r\n`), raw]));
+    },
+  });
+}
+
+/** Sends `raw` as it is over SMTP to `port` on 127.0.0.1, from the null sender (as a bounce is) unless told. */
+export async function sendRaw(port: number, raw: Buffer, to: string[], from = ""): Promise<void> {
+  const nodemailer = await import("nodemailer");
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({ envelope: { from, to }, raw });
+  } finally {
+    transport.close();
+  }
+}
