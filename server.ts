@@ -20,6 +20,7 @@ import { loadEmailTemplates } from "./app/platform/templates.server";
 import { closeTransport } from "./app/platform/mail-transport.server";
 import { watchDeadlines } from "./app/jobs/deadlines.server";
 import { watchMailbox } from "./app/jobs/mailbox-reader.server";
+import { watchOtherWriters } from "./app/jobs/other-writers.server";
 import { startPdfWorkerLoop } from "./app/jobs/letter-pdfs.server";
 import { closePdfPool } from "./app/platform/letter-pdf-pool.server";
 import { serveCachedStatementPage } from "./app/workflows/statement-page.server";
@@ -50,6 +51,8 @@ step(3, seeded.seeded ? `demo: loaded in ${((Date.now() - started) / 1000).toFix
 if (seeded.seeded) console.log(describeSeedOutcome(seeded));
 // Open statements close themselves when their signing deadline passes.
 const stopDeadlines = watchDeadlines(db);
+// Statements changed by another process on the same file show here within a quarter second.
+const stopOtherWriters = watchOtherWriters(db);
 // What comes back (bounces, reports, replies) is read from IMAP_URL's mailbox, when set.
 const stopMailbox = env.imap ? watchMailbox(db, env.imap, { intervalMs: env.IMAP_POLL_SECONDS * 1000 }) : () => {};
 // Letter PDFs are rendered here, on worker threads, never inside a request.
@@ -127,6 +130,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stopDeadlines();
     stopMailbox();
+    stopOtherWriters();
     // Messages with the mail server get their outcome stored before the pool closes.
     const mailDone = dispatchWorker.stop().finally(closeTransport).catch(() => undefined);
     const pdfsDone = stopPdfLoop().then(closePdfPool).catch(() => undefined);

@@ -1,3 +1,4 @@
+import type { DB } from "~/platform/db.server";
 // The newest version of each statement this process knows of. Kept on globalThis so
 // the server entry (which serves cached public pages) and the Remix build (where
 // changes happen) share one map. A cached page is served only while its version is
@@ -19,4 +20,13 @@ export function noteStatementVersion(statementId: number, version: number): void
 
 export function knownStatementVersion(statementId: number): number | undefined {
   return versions().get(statementId);
+}
+
+/**
+ * Notes every statement's version as the database has it now: after another process
+ * (a second app process on the same file, the CLI) changed it, so pages cached here
+ * under an older version are rendered afresh instead of served stale.
+ */
+export async function noteStatementVersionsFrom(db: DB): Promise<void> {
+  for (const row of await db.selectFrom("statements").select(["id", "version"]).execute()) noteStatementVersion(row.id, row.version);
 }

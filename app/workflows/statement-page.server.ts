@@ -10,8 +10,8 @@
 //   is never filed under a newer version than the data it shows.
 // - server.ts calls `serveCachedStatementPage` before express: a hit is written
 //   straight to the socket; a miss goes on to the route, which renders and files it.
-// Changes made by another process (a CLI) are not noted here: they show after the
-// next change made through the app, or after a restart.
+// Changes made by another process (a second app process, the CLI) are noticed by
+// app/jobs/other-writers.server.ts within a quarter second.
 import { SECURITY_HEADERS } from "~/platform/http-headers.server";
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
