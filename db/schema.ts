@@ -310,6 +310,7 @@ export interface Database {
   mailbox_messages: MailboxMessagesTable;
   inbound_messages: InboundMessagesTable;
   mailbox_cursors: MailboxCursorsTable;
+  job_leases: JobLeasesTable;
   mailbox_attachments: MailboxAttachmentsTable;
   statements: StatementsTable;
   statement_points: StatementPointsTable;
@@ -447,6 +448,13 @@ export interface InboundAttachment {
   filename: string;
   contentType: string;
   size: number;
+}
+
+/** A job that runs in one process at a time: who holds it, until when (ISO). */
+export interface JobLeasesTable {
+  name: string;
+  owner: string;
+  expires_at: string;
 }
 
 export interface MailboxCursorsTable {

@@ -5,6 +5,7 @@
 // page is right even between two runs.
 import type { DB } from "~/platform/db.server";
 import { closeExpiredStatements, nextDeadline } from "~/models/statement-lifecycle.server";
+import { takeLease } from "~/models/job-leases.server";
 
 /**
  * Closes expired statements now, then again at the next deadline, and at least every
@@ -16,7 +17,8 @@ export function watchDeadlines(db: DB, { maxWaitMs = 15_000, onError = (e: unkno
   const run = async () => {
     let wait = maxWaitMs;
     try {
-      await closeExpiredStatements(db);
+      // One process closes statements however many run; a lease of three rounds, renewed each round.
+      if (await takeLease(db, "deadlines", 3 * maxWaitMs)) await closeExpiredStatements(db);
       const next = await nextDeadline(db);
       if (next) wait = Math.min(wait, Math.max(0, Date.parse(next) - Date.now()) + 20);
     } catch (error) {

@@ -10,6 +10,7 @@ import type { ImapSettings } from "~/platform/env.server";
 import type { DB } from "~/platform/db.server";
 import { mailboxCursor, RAW_LIMIT } from "~/models/inbound/record.server";
 import { receiveInbound } from "~/workflows/inbound-mail.server";
+import { releaseLease, takeLease } from "~/models/job-leases.server";
 
 export interface ReadResult {
   /** Messages fetched in this run. */
@@ -80,16 +81,26 @@ export async function readMailboxOnce(db: DB, settings: ImapSettings, { onMessag
 }
 
 /**
- * Reads the mailbox now and then every `intervalMs`, one run at a time; a failure (the
+ * Reads the mailbox now and then every `intervalMs`, one run at a time and in one
+ * process at a time (a lease); a failure (the
  * server away, a wrong password) is reported and tried again at the next interval.
  * Returns a function that stops it.
  */
 export function watchMailbox(db: DB, settings: ImapSettings, { intervalMs, onError = (e: unknown) => console.error(`reading ${settings.label} failed:`, (e as Error).message ?? e) }: { intervalMs: number; onError?: (e: unknown) => void }): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  // One reader per mailbox however many processes run: the lease outlasts a long read
+  // (a mail bomb), and a process that died mid-read gives way when it expires.
+  const lease = `mailbox:${settings.label}`;
   const run = async () => {
     try {
-      await readMailboxOnce(db, settings);
+      if (await takeLease(db, lease, Math.max(10 * 60_000, 3 * intervalMs))) {
+        try {
+          await readMailboxOnce(db, settings);
+        } finally {
+          await releaseLease(db, lease);
+        }
+      }
     } catch (error) {
       onError(error);
     }

@@ -13,6 +13,7 @@ import * as signInLinks from "./2026-12-08T00-00-00_sign-in-links";
 import * as inbound from "./2026-12-08T01-00-00_inbound";
 import * as inboundReplies from "./2026-12-08T02-00-00_inbound-replies";
 import * as recipientFallbacks from "./2026-12-08T03-00-00_recipient-fallbacks";
+import * as jobLeases from "./2026-12-08T04-00-00_job-leases";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-23T20-30-00_skeleton": skeleton,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T01-00-00_inbound": inbound,
   "2026-12-08T02-00-00_inbound-replies": inboundReplies,
   "2026-12-08T03-00-00_recipient-fallbacks": recipientFallbacks,
+  "2026-12-08T04-00-00_job-leases": jobLeases,
 };
