@@ -33,6 +33,9 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${root};
+    # Real types for styles and scripts: served as text/html a browser ignores them, and a
+    # "floor" measured so is a page without its stylesheet (bench/first-view).
+    include /etc/nginx/mime.types;
     default_type "text/html; charset=utf-8";
     etag on;
   }
