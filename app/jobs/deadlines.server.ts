@@ -6,31 +6,17 @@
 import type { DB } from "~/platform/db.server";
 import { closeExpiredStatements, nextDeadline } from "~/models/statement-lifecycle.server";
 import { takeLease } from "~/models/job-leases.server";
+import { repeat } from "./repeat.server";
 
 /**
  * Closes expired statements now, then again at the next deadline, and at least every
  * `maxWaitMs` (a deadline set meanwhile is seen then). Returns a function that stops it.
  */
 export function watchDeadlines(db: DB, { maxWaitMs = 15_000, onError = (e: unknown) => console.error("closing statements by deadline failed:", e) } = {}): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const run = async () => {
-    let wait = maxWaitMs;
-    try {
-      // One process closes statements however many run; a lease of three rounds, renewed each round.
-      if (await takeLease(db, "deadlines", 3 * maxWaitMs)) await closeExpiredStatements(db);
-      const next = await nextDeadline(db);
-      if (next) wait = Math.min(wait, Math.max(0, Date.parse(next) - Date.now()) + 20);
-    } catch (error) {
-      onError(error);
-    }
-    if (stopped) return;
-    timer = setTimeout(run, wait);
-    timer.unref?.();
-  };
-  void run();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return repeat(async () => {
+    // One process closes statements however many run; a lease of three rounds, renewed each round.
+    if (await takeLease(db, "deadlines", 3 * maxWaitMs)) await closeExpiredStatements(db);
+    const next = await nextDeadline(db);
+    return next ? Math.min(maxWaitMs, Math.max(0, Date.parse(next) - Date.now()) + 20) : maxWaitMs;
+  }, { everyMs: maxWaitMs, onError });
 }

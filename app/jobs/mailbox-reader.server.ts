@@ -11,6 +11,7 @@ import type { DB } from "~/platform/db.server";
 import { mailboxCursor, RAW_LIMIT } from "~/models/inbound/record.server";
 import { receiveInbound } from "~/workflows/inbound-mail.server";
 import { releaseLease, takeLease } from "~/models/job-leases.server";
+import { repeat } from "./repeat.server";
 
 export interface ReadResult {
   /** Messages fetched in this run. */
@@ -87,30 +88,15 @@ export async function readMailboxOnce(db: DB, settings: ImapSettings, { onMessag
  * Returns a function that stops it.
  */
 export function watchMailbox(db: DB, settings: ImapSettings, { intervalMs, onError = (e: unknown) => console.error(`reading ${settings.label} failed:`, (e as Error).message ?? e) }: { intervalMs: number; onError?: (e: unknown) => void }): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
   // One reader per mailbox however many processes run: the lease outlasts a long read
   // (a mail bomb), and a process that died mid-read gives way when it expires.
   const lease = `mailbox:${settings.label}`;
-  const run = async () => {
+  return repeat(async () => {
+    if (!(await takeLease(db, lease, Math.max(10 * 60_000, 3 * intervalMs)))) return;
     try {
-      if (await takeLease(db, lease, Math.max(10 * 60_000, 3 * intervalMs))) {
-        try {
-          await readMailboxOnce(db, settings);
-        } finally {
-          await releaseLease(db, lease);
-        }
-      }
-    } catch (error) {
-      onError(error);
+      await readMailboxOnce(db, settings);
+    } finally {
+      await releaseLease(db, lease);
     }
-    if (stopped) return;
-    timer = setTimeout(run, intervalMs);
-    timer.unref?.();
-  };
-  void run();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  }, { everyMs: intervalMs, onError });
 }

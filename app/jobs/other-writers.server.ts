@@ -7,27 +7,14 @@
 import { sql } from "kysely";
 import type { DB } from "~/platform/db.server";
 import { noteStatementVersionsFrom } from "~/models/statement-versions.server";
+import { repeat } from "./repeat.server";
 
 export function watchOtherWriters(db: DB, { intervalMs = 250, onError = (e: unknown) => console.error("checking for other writers failed:", e) } = {}): () => void {
   let last: number | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const run = async () => {
-    try {
-      const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
-      const now = Number(rows[0]?.data_version);
-      if (last !== null && now !== last) await noteStatementVersionsFrom(db);
-      last = now;
-    } catch (error) {
-      onError(error);
-    }
-    if (stopped) return;
-    timer = setTimeout(run, intervalMs);
-    timer.unref?.();
-  };
-  void run();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return repeat(async () => {
+    const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+    const now = Number(rows[0]?.data_version);
+    if (last !== null && now !== last) await noteStatementVersionsFrom(db);
+    last = now;
+  }, { everyMs: intervalMs, onError });
 }

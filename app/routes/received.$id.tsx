@@ -32,10 +32,10 @@ export const loader = /* @__PURE__ */ answering(async ({ request, params }: Load
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("There is no such message.", { status: 404 });
   const message = await readInboundMessage(db, user, id);
   const choices = message.waiting && isCoordinator(user)
-    ? {
-        statements: (await listStatements(db)).map((s) => ({ value: String(s.id), label: s.title })),
-        countries: (await listCountries(db)).map((c) => ({ value: c.code, label: c.name })),
-      }
+    ? await Promise.all([listStatements(db), listCountries(db)]).then(([statements, countries]) => ({
+        statements: statements.map((s) => ({ value: String(s.id), label: s.title })),
+        countries: countries.map((c) => ({ value: c.code, label: c.name })),
+      }))
     : null;
   return { message, choices, coordinator: isCoordinator(user) };
 });

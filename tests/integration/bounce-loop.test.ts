@@ -9,47 +9,34 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DB } from "~/platform/db.server";
 import { parseEnv } from "~/platform/env.server";
 import type { SessionUser } from "~/platform/session.server";
-import { closeTransport } from "~/platform/mail-transport.server";
-import { startDispatchWorker, type DispatchWorker } from "~/jobs/dispatch-worker.server";
 import { readMailboxOnce } from "~/jobs/mailbox-reader.server";
 import { planLetterMessage } from "~/models/letter-message-plan.server";
 import { sendLetter } from "~/models/letter-sending.server";
-import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
 import { tokenOfMessageId } from "~/models/outbox/envelope.server";
 import { bouncingIn } from "~/models/letter-recipients.server";
 import { coverageOn } from "~/models/coverage.server";
 import { todayUtc } from "~/models/country.server";
-import { seedIfEmpty } from "../../app/workflows/seed/index.server";
-import { createUser } from "../factories";
-import { migratedDb } from "../setup/db";
 import { describeWithImap, startImapServer, type ImapServer } from "../setup/imap";
 import { bounceFor, sendRaw, startMailExchanger } from "../setup/inbound-mail";
-import { startTestSmtp, type TestSmtp } from "../setup/smtp";
+import type { TestSmtp } from "../setup/smtp";
+import { startLetterOutbox, type LetterOutbox } from "../setup/letter-outbox";
 
 let db: DB;
 let smtp: TestSmtp;
 let exchanger: TestSmtp;
 let imap: ImapServer;
-let worker: DispatchWorker;
+let outbox: LetterOutbox;
 let coordinator: SessionUser;
 
 describeWithImap("a bounce, from the outbox to the letter form", () => {
   beforeAll(async () => {
-    [smtp, imap] = await Promise.all([startTestSmtp(), startImapServer()]);
+    [outbox, imap] = await Promise.all([startLetterOutbox(), startImapServer()]);
+    ({ db, smtp, coordinator } = outbox);
     exchanger = await startMailExchanger(imap);
-    process.env.SMTP_URL = smtp.url;
-    db = await migratedDb();
-    await seedIfEmpty(db, { DEMO_PASSWORD: "bounce-loop-password", DEMO_API_TOKEN: undefined });
-    await runPdfJobsUntilIdle(db);
-    const user = await createUser(db, { role: "coordinator", email: "bounce-coordinator@example.org" });
-    coordinator = { id: user.id, email: user.email, name: user.name, role: user.role, organisation_id: null };
-    worker = startDispatchWorker(db, { ratePerMinute: 0, pollMs: 20, log: () => undefined });
   });
 
   afterAll(async () => {
-    await worker?.stop();
-    closeTransport();
-    await smtp?.close();
+    await outbox?.stop();
     await exchanger?.close();
     await imap?.stop();
   });

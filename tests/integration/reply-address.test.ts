@@ -5,43 +5,28 @@
 // ministry, through the same outbox.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DB } from "~/platform/db.server";
-import { startTestSmtp, type TestSmtp } from "../setup/smtp";
-import { migratedDb } from "../setup/db";
+import type { TestSmtp } from "../setup/smtp";
+import { startLetterOutbox, type LetterOutbox } from "../setup/letter-outbox";
 import { crlf } from "../setup/inbound-mail";
-import { seedIfEmpty } from "../../app/workflows/seed/index.server";
-import { closeTransport } from "~/platform/mail-transport.server";
-import { startDispatchWorker, type DispatchWorker } from "~/jobs/dispatch-worker.server";
 import { tokenOfMessageId } from "~/models/outbox/envelope.server";
 import { planLetterMessage } from "~/models/letter-message-plan.server";
 import { sendLetter } from "~/models/letter-sending.server";
-import { runPdfJobsUntilIdle } from "~/models/letter-pdf-job.server";
 import { countryOutreach } from "~/models/outreach.server";
 import { receiveInbound } from "~/workflows/inbound-mail.server";
 import type { SessionUser } from "~/platform/session.server";
-import { createUser } from "../factories";
 
 let db: DB;
 let smtp: TestSmtp;
-let worker: DispatchWorker;
+let outbox: LetterOutbox;
 let coordinator: SessionUser;
 
 beforeAll(async () => {
-  smtp = await startTestSmtp();
-  // Read once, at the first loadEnv(): set before anything asks.
-  process.env.SMTP_URL = smtp.url;
-  process.env.REPLY_DOMAIN = "replies.coalition.example";
-  db = await migratedDb();
-  await seedIfEmpty(db, { DEMO_PASSWORD: "reply-address-password", DEMO_API_TOKEN: undefined });
-  await runPdfJobsUntilIdle(db);
-  const user = await createUser(db, { role: "coordinator", email: "reply-coordinator@example.org" });
-  coordinator = { id: user.id, email: user.email, name: user.name, role: user.role, organisation_id: null };
-  worker = startDispatchWorker(db, { ratePerMinute: 0, pollMs: 20, log: () => undefined });
+  outbox = await startLetterOutbox({ REPLY_DOMAIN: "replies.coalition.example" });
+  ({ db, smtp, coordinator } = outbox);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  closeTransport();
-  await smtp?.close();
+  await outbox?.stop();
 });
 
 const until = async <T>(what: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
